@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Newsletter.Server.Cli;
+
+var root = new RootCommand("Newsletter: write an issue in Markdown, send it to your subscribers.")
+{
+    ServeCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Newsletter.Configuration;
+
+public enum SmtpSecurity
+{
+    None,
+    StartTls,
+    SslOnConnect,
+    Auto,
+}
+
+/// <summary>The <c>Newsletter:Smtp</c> section: the relay every message goes through.</summary>
+public sealed class SmtpOptions
+{
+    public const string Section = "Newsletter:Smtp";
+
+    [Required]
+    public string Host { get; set; } = "127.0.0.1";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 2525;
+
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.None;
+
+    public string? User { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>Long-lived connections per process; each serves one sender at a time.</summary>
+    [Range(1, 64)]
+    public int PoolSize { get; set; } = 8;
+
+    /// <summary>Messages per second across the process; 0 means unlimited.</summary>
+    [Range(0, 100_000)]
+    public int MessagesPerSecond { get; set; }
+
+    /// <summary>Optional cap per hour across the process; 0 means none.</summary>
+    [Range(0, 100_000_000)]
+    public int MessagesPerHour { get; set; }
+
+    /// <summary>A connection is recycled after this many messages.</summary>
+    [Range(1, 1_000_000)]
+    public int MessagesPerConnection { get; set; } = 1000;
+
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 30;
+}
