@@ -1,8 +1,19 @@
 using System.CommandLine;
 using Newsletter.Server.Cli;
+using Newsletter.Storage;
 
 var root = new RootCommand("Newsletter: write an issue in Markdown, send it to your subscribers.")
 {
     ServeCommand.Create(),
+    HashPasswordCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+try
+{
+    // Start-up failures are explained below in one paragraph, not as the default handler's stack trace.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (StartupException e)
+{
+    Console.Error.WriteLine($"newsletter: {e.Message}");
+    return 2;
+}

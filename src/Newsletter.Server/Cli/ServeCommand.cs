@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Newsletter.Operations;
 
 namespace Newsletter.Server.Cli;
 
@@ -7,8 +8,21 @@ public static class ServeCommand
 {
     public static Command Create()
     {
-        var command = new Command("serve", "Run the web host and the job server.");
-        command.SetAction((_, _) => Task.FromResult(0));
+        var urls = new Option<string>("--urls") { Description = $"Where to listen (default {AppHost.DefaultUrl})." };
+        var command = new Command("serve", "Run the web host (public pages, admin, /hangfire) and the job server.") { urls };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var app = AppHost.CreateBuilder(ArgsFor(parse.GetValue(urls)), runJobs: true).Build();
+            await AppHost.PrepareAsync(app, cancellationToken);
+            var password = app.Services.GetRequiredService<OperatorCredentials>().EnsureAdminPassword();
+            if (password is not null)
+                Console.WriteLine($"Generated the admin password (shown once, only its hash is kept): {password}");
+            app.MapEndpoints();
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
         return command;
     }
+
+    private static string[] ArgsFor(string? urls) => urls is null ? [] : [$"--urls={urls}"];
 }

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Newsletter.Configuration;
+using Newsletter.Operations;
+using Newsletter.Scheduling;
+using Newsletter.Storage;
+
+namespace Newsletter.Server;
+
+/// <summary>
+/// Builds the one application every verb uses, so the CLI and the server read the same configuration
+/// and, unconfigured, the same local database.
+/// </summary>
+public static class AppHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5000";
+
+    /// <summary>Configuration: appsettings.json of the working directory, then environment variables, then arguments.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args, bool runJobs)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        // Cookies and antiforgery tokens must survive a restart: keep their keys in the data folder.
+        var dataDirectory = builder.Configuration[$"{NewsletterOptions.Section}:DataDirectory"] ?? new NewsletterOptions().DataDirectory;
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Newsletter")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDirectory), "keys")));
+
+        builder.Services.AddNewsletterOptions();
+        builder.Services.AddStorage();
+        builder.Services.AddJobs(runServer: runJobs);
+        builder.Services.AddOperatorAuthentication();
+        return builder;
+    }
+
+    /// <summary>
+    /// Validates configuration and provides the migrated database. Must run before the app starts or
+    /// any service that touches the database is used.
+    /// </summary>
+    /// <exception cref="StartupException">Configuration is invalid or the database cannot be had.</exception>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException e)
+        {
+            throw new StartupException("The configuration is not valid: " + string.Join(" ", e.Failures));
+        }
+
+        var options = app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value;
+        var connectionString = await DatabaseStartup.PrepareAsync(
+            app.Configuration.GetConnectionString("Newsletter"), options.DataDirectory, Console.Error.WriteLine, cancellationToken);
+        app.Services.GetRequiredService<DatabaseLocation>().Set(connectionString);
+    }
+
+    public static WebApplication MapEndpoints(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealth();
+        app.MapOperatorLogin();
+        app.MapOpsDashboard();
+        return app;
+    }
+}

@@ -1,0 +1,58 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Newsletter.Storage;
+
+namespace Newsletter.Scheduling;
+
+public static class JobsSetup
+{
+    public const string HangfireSchema = "hangfire";
+
+    /// <summary>
+    /// Hangfire on PostgreSQL in its own schema. With <paramref name="runServer"/> this process also
+    /// executes jobs; CLI verbs only enqueue.
+    /// </summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, bool runServer)
+    {
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHangfire((sp, configuration) => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                bootstrap => bootstrap.UseNpgsqlConnection(sp.GetRequiredService<DatabaseLocation>().ConnectionString),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = HangfireSchema,
+                    PrepareSchemaIfNecessary = true,
+                    // The defaults (15 s poll, 30 min invisibility) would make a send start late and a
+                    // crashed batch wait half an hour; a sliding timeout keeps long jobs alive.
+                    QueuePollInterval = TimeSpan.FromMilliseconds(250),
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromMinutes(2),
+                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                }));
+
+        if (!runServer)
+            return services;
+
+        services.AddHangfireServer((sp, server) =>
+        {
+            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:transactional";
+            server.Queues = [JobQueues.Transactional];
+            server.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.TransactionalWorkers;
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+        services.AddHangfireServer((sp, server) =>
+        {
+            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            server.Queues = JobQueues.All;
+            server.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.Workers;
+            // Scheduled sends fire within a second of their moment instead of within 15 s.
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+        return services;
+    }
+}

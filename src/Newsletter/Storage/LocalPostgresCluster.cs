@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Newsletter.Storage;
+
+/// <summary>
+/// A private PostgreSQL cluster under the data folder, made from the machine's own binaries, so that
+/// "run one command" works with the real database and no set-up. Reused when already running.
+/// </summary>
+public sealed class LocalPostgresCluster
+{
+    private const string PostgresUser = "postgres";
+
+    private LocalPostgresCluster(string directory, int port, bool asPostgresUser, string binaries)
+    {
+        Directory = directory;
+        Port = port;
+        _asPostgresUser = asPostgresUser;
+        _binaries = binaries;
+    }
+
+    private readonly bool _asPostgresUser;
+    private readonly string _binaries;
+
+    /// <summary>The cluster's data directory (PGDATA).</summary>
+    public string Directory { get; }
+
+    public int Port { get; }
+
+    public string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={Port};Username={PostgresUser};Database={database};Maximum Pool Size=50";
+
+    /// <summary>
+    /// Starts the cluster that belongs to <paramref name="dataDirectory"/>, creating it on first use.
+    /// When this process is root, PostgreSQL (which refuses root) runs as the postgres user, in a folder
+    /// that user can reach: under the data folder when possible, else under /var/tmp.
+    /// </summary>
+    /// <param name="settings">Extra server settings written at creation, e.g. fsync=off for tests.</param>
+    /// <exception cref="StartupException">No binaries, or the cluster cannot be created or started.</exception>
+    public static async Task<LocalPostgresCluster> EnsureRunningAsync(
+        string dataDirectory,
+        Action<string> report,
+        IReadOnlyDictionary<string, string>? settings = null,
+        CancellationToken cancellationToken = default)
+    {
+        var binaries = PostgresBinaries.Locate();
+        var asPostgresUser = Environment.IsPrivilegedProcess;
+        var root = Path.GetFullPath(dataDirectory);
+        var directory = await ChooseDirectoryAsync(root, asPostgresUser, report, cancellationToken);
+        var portFile = Path.Combine(directory, "newsletter.port");
+
+        if (!File.Exists(Path.Combine(directory, "PG_VERSION")))
+        {
+            await InitialiseAsync(binaries, directory, asPostgresUser, settings, cancellationToken);
+            report($"Created a PostgreSQL cluster in {directory}");
+        }
+
+        var port = int.Parse(await File.ReadAllTextAsync(portFile, cancellationToken));
+        var cluster = new LocalPostgresCluster(directory, port, asPostgresUser, binaries);
+        if (await cluster.RunAsync("pg_ctl", ["status", "-D", directory], cancellationToken, throwOnError: false) == 0)
+        {
+            report($"Using the running PostgreSQL cluster in {directory} (127.0.0.1:{port})");
+            return cluster;
+        }
+
+        var log = Path.Combine(directory, "postgres.log");
+        await cluster.RunAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", directory, "-l", log], cancellationToken);
+        report($"Started PostgreSQL in {directory} (127.0.0.1:{port}, log {log})");
+        return cluster;
+    }
+
+    /// <summary>Stops the server (fast shutdown); used by the test harness.</summary>
+    public Task StopAsync() => RunAsync("pg_ctl", ["stop", "-m", "fast", "-D", Directory], CancellationToken.None);
+
+    private static async Task<string> ChooseDirectoryAsync(
+        string root, bool asPostgresUser, Action<string> report, CancellationToken cancellationToken)
+    {
+        var preferred = Path.Combine(root, "postgres");
+        System.IO.Directory.CreateDirectory(preferred);
+        if (!asPostgresUser)
+            return preferred;
+
+        await ChownAsync(preferred, cancellationToken);
+        if (await RunAsPostgresAsync(["test", "-w", preferred, "-a", "-x", preferred], cancellationToken) == 0)
+            return preferred;
+
+        // A parent folder the postgres user cannot traverse (a 0700 home, say): keep the cluster
+        // elsewhere, at a place derived from the data folder so the next start finds it again.
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)))[..12];
+        var fallback = Path.Combine("/var/tmp", $"newsletter-{hash}", "postgres");
+        System.IO.Directory.CreateDirectory(fallback);
+        await ChownAsync(Path.GetDirectoryName(fallback)!, cancellationToken);
+        await ChownAsync(fallback, cancellationToken);
+        report($"The postgres user cannot reach {preferred}; the cluster lives in {fallback} instead");
+        return fallback;
+    }
+
+    private static async Task InitialiseAsync(
+        string binaries, string directory, bool asPostgresUser,
+        IReadOnlyDictionary<string, string>? settings, CancellationToken cancellationToken)
+    {
+        var cluster = new LocalPostgresCluster(directory, 0, asPostgresUser, binaries);
+        await cluster.RunAsync("initdb",
+            ["-D", directory, "-U", PostgresUser, "-A", "trust", "-E", "UTF8", "--no-locale"], cancellationToken);
+
+        var port = FreePort();
+        var conf = new StringBuilder()
+            .AppendLine()
+            .AppendLine("# Written by Newsletter when it created this cluster.")
+            .AppendLine($"port = {port}")
+            .AppendLine("listen_addresses = '127.0.0.1'")
+            .AppendLine("unix_socket_directories = ''")
+            .AppendLine("max_connections = 300");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            conf.AppendLine($"{key} = {value}");
+        await File.AppendAllTextAsync(Path.Combine(directory, "postgresql.conf"), conf.ToString(), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(directory, "newsletter.port"), port.ToString(), cancellationToken);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task<int> RunAsync(
+        string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnError = true)
+    {
+        var path = Path.Combine(_binaries, program);
+        var (exitCode, output) = _asPostgresUser
+            ? await RunProcessAsync("runuser", ["-u", PostgresUser, "--", path, .. arguments], cancellationToken)
+            : await RunProcessAsync(path, arguments, cancellationToken);
+        if (exitCode != 0 && throwOnError)
+            throw new StartupException(
+                $"PostgreSQL's {program} failed (exit code {exitCode}) for the cluster in {Directory}: {output.Trim()}");
+        return exitCode;
+    }
+
+    private static async Task ChownAsync(string path, CancellationToken cancellationToken)
+    {
+        var (exitCode, output) = await RunProcessAsync("chown", [$"{PostgresUser}:", path], cancellationToken);
+        if (exitCode != 0)
+            throw new StartupException($"Could not give {path} to the {PostgresUser} user: {output.Trim()}");
+    }
+
+    private static async Task<int> RunAsPostgresAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        (await RunProcessAsync("runuser", ["-u", PostgresUser, "--", .. arguments], cancellationToken)).ExitCode;
+
+    private static async Task<(int ExitCode, string Output)> RunProcessAsync(
+        string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            // pg_ctl start leaves the server running with our pipes open unless they are not inherited.
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+
+        using var process = Process.Start(start)
+            ?? throw new StartupException($"Could not start {fileName}.");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

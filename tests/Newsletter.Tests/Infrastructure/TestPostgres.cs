@@ -1,0 +1,48 @@
+using Newsletter.Storage;
+using Npgsql;
+
+namespace Newsletter.Tests.Infrastructure;
+
+/// <summary>
+/// One throwaway PostgreSQL cluster per test run, made by the same code the app uses, and a fresh
+/// database per test class.
+/// </summary>
+public static class TestPostgres
+{
+    private static readonly Lazy<Task<LocalPostgresCluster>> Cluster = new(StartAsync);
+    private static string? _root;
+
+    public static async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var cluster = await Cluster.Value;
+        var name = $"{prefix.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40];
+        await using (var connection = new NpgsqlConnection(cluster.ConnectionString("postgres")))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return cluster.ConnectionString(name);
+    }
+
+    /// <summary>The connection string of a fresh, migrated database.</summary>
+    public static async Task<string> CreateMigratedDatabaseAsync(string prefix)
+    {
+        var connectionString = await CreateDatabaseAsync(prefix);
+        await DatabaseMigrator.MigrateAsync(connectionString);
+        return connectionString;
+    }
+
+    private static async Task<LocalPostgresCluster> StartAsync()
+    {
+        _root = Path.Combine(Path.GetTempPath(), $"newsletter-tests-{Guid.NewGuid():N}");
+        var cluster = await LocalPostgresCluster.EnsureRunningAsync(_root, _ => { },
+            new Dictionary<string, string> { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off" });
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            cluster.StopAsync().GetAwaiter().GetResult();
+            Directory.Delete(_root, recursive: true);
+        };
+        return cluster;
+    }
+}
