@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Reflection;
 using Newsletter.Configuration;
 using Newsletter.Content;
 using Newsletter.Rendering;
@@ -12,7 +13,10 @@ namespace Newsletter.Server.Cli;
 /// </summary>
 public static class RenderCommand
 {
-    public static Command Create()
+    /// <param name="operatingAssembly">
+    /// The assembly Razor compiles templates against; the entry assembly unless a host (a test) runs the verb in-process.
+    /// </param>
+    public static Command Create(Assembly? operatingAssembly = null)
     {
         var issueArgument = new Argument<FileInfo>("issue") { Description = "The issue's Markdown file." };
         var outOption = new Option<string>("--out") { Description = "Folder for email.html, email.txt and email.eml.", Required = true };
@@ -34,14 +38,14 @@ public static class RenderCommand
                 var options = configuration.Newsletter();
                 var templates = TemplateDirectory.Locate(
                     parseResult.GetValue(templatesOption) ?? configuration.Bind<RenderingOptions>(RenderingOptions.Section).TemplatesPath);
-                var files = await RenderAsync(issueFile.FullName, options, templates, cancellationToken);
+                var files = await RenderAsync(issueFile.FullName, options, new MailRenderer(options, templates, operatingAssembly), cancellationToken);
                 await WriteAllOrNothingAsync(outDir, files, cancellationToken);
-                Console.WriteLine($"Wrote {string.Join(", ", files.Keys)} to {Path.GetFullPath(outDir)}");
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync($"Wrote {string.Join(", ", files.Keys)} to {Path.GetFullPath(outDir)}");
                 return 0;
             }
             catch (Exception e) when (e is IssueFormatException or TemplateException or IOException or UnauthorizedAccessException)
             {
-                await Console.Error.WriteLineAsync("render: " + e.Message);
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync("render: " + e.Message);
                 return 1;
             }
         });
@@ -49,10 +53,9 @@ public static class RenderCommand
     }
 
     private static async Task<Dictionary<string, byte[]>> RenderAsync(
-        string issuePath, NewsletterOptions options, string templates, CancellationToken cancellationToken)
+        string issuePath, NewsletterOptions options, MailRenderer renderer, CancellationToken cancellationToken)
     {
         var issue = await new IssueReader().ReadAsync(issuePath, cancellationToken);
-        var renderer = new MailRenderer(options, templates);
         var rendered = await renderer.RenderIssueAsync(issue, cancellationToken);
 
         var baseUrl = options.PublicUrl.TrimEnd('/');

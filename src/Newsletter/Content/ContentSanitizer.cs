@@ -35,6 +35,12 @@ internal static class ContentSanitizer
         // Relative links mean nothing in an inbox, and "data:" images are blocked by most clients.
         sanitizer.UriAttributes.Add("srcset");
         sanitizer.AllowDataAttributes = false;
+        // Forms in mail are a phishing tool, and no client submits them safely.
+        foreach (var tag in new[] { "form", "input", "button", "textarea", "select", "option", "optgroup", "label", "fieldset", "legend" })
+        {
+            sanitizer.AllowedTags.Remove(tag);
+        }
+
         return sanitizer;
     }
 }

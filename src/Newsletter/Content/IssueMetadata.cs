@@ -79,7 +79,8 @@ internal sealed partial class IssueMetadata
         catch (YamlException e)
         {
             // YAML marks count from the first front-matter line; the file has the opening '---' above it.
-            var line = (int)e.Start.Line + 1;
+            // An unclosed construct is noticed at the end of input: point at the last front-matter line.
+            var line = Math.Min((int)e.Start.Line + 1, end);
             throw new IssueFormatException(file, line, "malformed front matter: " + YamlReason(e), e);
         }
 

@@ -227,7 +227,7 @@ public sealed class IssueReader
         }
 
         private static bool IsLinksAppendix(string title) =>
-            title.Trim().TrimEnd(':').ToLowerInvariant() is "all links" or "all content links" or "links";
+            title.Trim().TrimEnd(':').ToLowerInvariant() is "all links" or "all content links";
 
         private IssueBlock? Convert(Block block)
         {

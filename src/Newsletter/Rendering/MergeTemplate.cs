@@ -39,7 +39,7 @@ internal sealed partial class MergeTemplate
                 segments.Add(new Segment(position, match.Index - position, Literal, null));
             }
 
-            var fallback = match.Groups["fallback"].Success ? match.Groups["fallback"].Value : null;
+            var fallback = match.Groups["fallback"].Success ? match.Groups["fallback"].Value.Trim() : null;
             segments.Add(new Segment(match.Index, match.Length, (int)field, fallback));
             position = match.Index + match.Length;
         }
