@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Newsletter.Rendering;
@@ -14,14 +16,21 @@ internal sealed partial class MergeTemplate
     private readonly Segment[] _segments;
     private readonly int _literalLength;
 
+    // The literal parts already encoded, so writing UTF-8 per recipient is a memory copy.
+    private readonly byte[][] _utf8;
+
     private MergeTemplate(string source, Segment[] segments)
     {
         _source = source;
         _segments = segments;
         _literalLength = segments.Where(s => s.Field == Literal).Sum(s => s.Length);
+        _utf8 = segments.Select(s => s.Field == Literal ? Encoding.UTF8.GetBytes(source, s.Start, s.Length) : []).ToArray();
     }
 
     public int TokenCount => _segments.Count(s => s.Field != Literal);
+
+    /// <summary>UTF-8 bytes of the text around the tokens: a buffer-size hint for <see cref="WriteUtf8"/>.</summary>
+    public int Utf8LiteralLength => _utf8.Sum(b => b.Length);
 
     public static MergeTemplate Parse(string source)
     {
@@ -79,6 +88,22 @@ internal sealed partial class MergeTemplate
                 span = span[part.Length..];
             }
         });
+    }
+
+    /// <summary>Like <see cref="Fill"/>, written as UTF-8 into <paramref name="output"/> without building a string.</summary>
+    public void WriteUtf8(string?[] values, string defaultFallback, IBufferWriter<byte> output)
+    {
+        for (var i = 0; i < _segments.Length; i++)
+        {
+            if (_segments[i].Field == Literal)
+            {
+                output.Write(_utf8[i]);
+            }
+            else
+            {
+                Encoding.UTF8.GetBytes(Value(_segments[i], values, defaultFallback), output);
+            }
+        }
     }
 
     private static string Value(in Segment segment, string?[] values, string defaultFallback)

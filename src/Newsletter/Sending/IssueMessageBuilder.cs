@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using MimeKit;
 using MimeKit.Utils;
@@ -34,6 +36,7 @@ public sealed class IssueMessageBuilder
     /// <summary>The List-Id header value, e.g. <c>"Weekly" &lt;weekly.example.com&gt;</c>.</summary>
     public string ListId => _listId;
 
+    /// <summary>Builds one recipient's message from a mail personalised as strings.</summary>
     /// <param name="messageId">
     /// Without angle brackets; pass one derived from the delivery so a retried send reuses it. Generated when null.
     /// </param>
@@ -47,6 +50,33 @@ public sealed class IssueMessageBuilder
         bool bulk = true)
     {
         ArgumentNullException.ThrowIfNull(mail);
+        return Build(mail.Subject, StringPart("plain", mail.Text), StringPart("html", mail.Html), recipient, messageId, date, bulk);
+    }
+
+    /// <summary>
+    /// Builds one recipient's message straight from the send's <see cref="Personalizer"/>: the parts are
+    /// written as UTF-8 bytes, with no per-recipient strings. This is the path for sending at volume.
+    /// </summary>
+    public MimeMessage Build(
+        Personalizer personalizer,
+        MergeValues values,
+        MessageRecipient recipient,
+        string? messageId = null,
+        DateTimeOffset? date = null,
+        bool bulk = true)
+    {
+        ArgumentNullException.ThrowIfNull(personalizer);
+        ArgumentNullException.ThrowIfNull(values);
+        var text = new ArrayBufferWriter<byte>(personalizer.TextSizeHint);
+        personalizer.WriteText(values, text);
+        var html = new ArrayBufferWriter<byte>(personalizer.HtmlSizeHint);
+        personalizer.WriteHtml(values, html);
+        return Build(personalizer.Subject(values), Utf8Part("plain", text), Utf8Part("html", html), recipient, messageId, date, bulk);
+    }
+
+    private MimeMessage Build(
+        string subject, TextPart text, TextPart html, MessageRecipient recipient, string? messageId, DateTimeOffset? date, bool bulk)
+    {
         ArgumentNullException.ThrowIfNull(recipient);
         var message = new MimeMessage();
         message.From.Add(_from);
@@ -56,7 +86,7 @@ public sealed class IssueMessageBuilder
             message.ReplyTo.Add(_replyTo);
         }
 
-        message.Subject = mail.Subject;
+        message.Subject = subject;
         message.Date = date ?? DateTimeOffset.UtcNow;
         message.MessageId = messageId ?? MimeUtils.GenerateMessageId(_domain);
         if (bulk)
@@ -64,11 +94,7 @@ public sealed class IssueMessageBuilder
             AddListHeaders(message, recipient);
         }
 
-        message.Body = new MultipartAlternative
-        {
-            TextPart("plain", mail.Text),
-            TextPart("html", mail.Html),
-        };
+        message.Body = new MultipartAlternative { text, html };
         return message;
     }
 
@@ -102,10 +128,23 @@ public sealed class IssueMessageBuilder
         message.Headers.Add("List-Archive", $"<{_options.PublicUrl.TrimEnd('/')}/archive>");
     }
 
-    private static TextPart TextPart(string subtype, string content)
+    private static TextPart StringPart(string subtype, string content)
     {
         var part = new TextPart(subtype) { ContentTransferEncoding = ContentEncoding.QuotedPrintable };
         part.SetText(Encoding.UTF8, content);
+        return part;
+    }
+
+    private static TextPart Utf8Part(string subtype, ArrayBufferWriter<byte> content)
+    {
+        // The writer's own array backs the stream: no copy of the body per recipient.
+        MemoryMarshal.TryGetArray(content.WrittenMemory, out var bytes);
+        var part = new TextPart(subtype)
+        {
+            ContentTransferEncoding = ContentEncoding.QuotedPrintable,
+            Content = new MimeContent(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)),
+        };
+        part.ContentType.Charset = "utf-8";
         return part;
     }
 

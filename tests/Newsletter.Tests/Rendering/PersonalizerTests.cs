@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Newsletter.Rendering;
 
 namespace Newsletter.Tests.Rendering;
@@ -68,5 +70,24 @@ public sealed class PersonalizerTests
         var results = Enumerable.Range(0, 2000).AsParallel().Select(i => (i, personalizer.Personalize(Values($"R{i}")))).ToList();
 
         Assert.All(results, r => Assert.StartsWith($"<p>Hi R{r.i}, or R{r.i}.</p>", r.Item2.Html));
+    }
+
+    [Fact]
+    public void Utf8WritersProduceExactlyThePersonalisedStrings()
+    {
+        var personalizer = new Personalizer(Mail);
+        foreach (var name in new[] { "Zoë <Ω> & co", null })
+        {
+            var expected = personalizer.Personalize(Values(name));
+            var html = new ArrayBufferWriter<byte>();
+            var text = new ArrayBufferWriter<byte>();
+
+            personalizer.WriteHtml(Values(name), html);
+            personalizer.WriteText(Values(name), text);
+
+            Assert.Equal(expected.Html, Encoding.UTF8.GetString(html.WrittenSpan));
+            Assert.Equal(expected.Text, Encoding.UTF8.GetString(text.WrittenSpan));
+            Assert.Equal(expected.Subject, personalizer.Subject(Values(name)));
+        }
     }
 }

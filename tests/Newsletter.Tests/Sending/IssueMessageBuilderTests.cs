@@ -54,4 +54,25 @@ public sealed class IssueMessageBuilderTests(RenderingFixture fixture)
         Assert.EndsWith("@news.example.com", message.MessageId);
         Assert.Equal("new@example.com", message.To.Mailboxes.Single().Address);
     }
+
+    [Fact]
+    public async Task FastPathFromThePersonalizerMatchesTheStringPath()
+    {
+        var sam = RenderingFixture.Sam;
+        var recipient = new MessageRecipient(sam.Email, sam.Name, sam.UnsubscribeUrl);
+        var builder = new IssueMessageBuilder(RenderingFixture.Options);
+
+        var built = builder.Build(new Newsletter.Rendering.Personalizer(fixture.Rendered), sam, recipient, "fast@news.example.com");
+        using var stream = new MemoryStream();
+        await built.WriteToAsync(stream);
+        stream.Position = 0;
+        var message = await MimeMessage.LoadAsync(stream);
+
+        Assert.Equal(fixture.Personalized.Subject, message.Subject);
+        Assert.Equal(fixture.Personalized.Text, message.TextBody);
+        Assert.Equal(fixture.Personalized.Html, message.HtmlBody);
+        var html = Assert.IsType<TextPart>(Assert.IsType<MultipartAlternative>(message.Body)[1]);
+        Assert.Equal("utf-8", html.ContentType.Charset);
+        Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
+    }
 }
