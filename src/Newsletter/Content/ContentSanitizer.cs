@@ -32,7 +32,7 @@ internal static class ContentSanitizer
         sanitizer.AllowedSchemes.Add("mailto");
         sanitizer.AllowedAttributes.Add("id");
         sanitizer.AllowedAttributes.Add("class");
-        // Relative links mean nothing in an inbox, and "data:" images are blocked by most clients.
+        // srcset carries URLs just like src, so its schemes are checked too.
         sanitizer.UriAttributes.Add("srcset");
         sanitizer.AllowDataAttributes = false;
         // Forms in mail are a phishing tool, and no client submits them safely.

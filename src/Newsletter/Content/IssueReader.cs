@@ -152,7 +152,7 @@ public sealed class IssueReader
         private readonly StringWriter _writer = new();
         private readonly HtmlRenderer _renderer;
         private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
-        private readonly List<(string Title, string Anchor, IssueLink? HeadingLink, IssueLink? LinkOnly, List<IssueBlock> Blocks, int FirstLink)> _sections = [];
+        private readonly List<SectionDraft> _sections = [];
         private readonly List<IssueLink> _links;
         private bool _skipping;
 
@@ -184,8 +184,7 @@ public sealed class IssueReader
                 && OnlyLink(paragraph) is { } link)
             {
                 _text.Write(paragraph);
-                var section = _sections[^1];
-                _sections[^1] = section with { LinkOnly = new IssueLink(InlineText.Label(link), link.Url!) };
+                _sections[^1].LinkOnly = new IssueLink(InlineText.Label(link), link.Url!);
                 return;
             }
 
@@ -223,7 +222,10 @@ public sealed class IssueReader
                 .FirstOrDefault(l => !l.IsImage && ContentSanitizer.IsSafeUrl(l.Url ?? ""));
             var start = _links.Count;
             _text.Write(heading);
-            _sections.Add((title, Anchor(title), headingLink is null ? null : new IssueLink(title, headingLink.Url!), null, [], start));
+            _sections.Add(new SectionDraft(title, Anchor(title), start)
+            {
+                HeadingLink = headingLink is null ? null : new IssueLink(title, headingLink.Url!),
+            });
         }
 
         private static bool IsLinksAppendix(string title) =>
@@ -404,5 +406,16 @@ public sealed class IssueReader
                 string.Join(" | ", row.OfType<TableCell>().Select(ChildrenText))));
 
         private static string CodeText(Markdig.Syntax.CodeBlock code) => code.Lines.ToString().TrimEnd();
+
+        /// <summary>A section while its blocks are being collected.</summary>
+        /// <param name="FirstLink">Index in the link list of the section's first link.</param>
+        private sealed record SectionDraft(string Title, string Anchor, int FirstLink)
+        {
+            public IssueLink? HeadingLink { get; init; }
+
+            public IssueLink? LinkOnly { get; set; }
+
+            public List<IssueBlock> Blocks { get; } = [];
+        }
     }
 }

@@ -15,8 +15,6 @@ public abstract class EmailModel
     /// <summary>Shown in the header next to the list name, e.g. the issue date.</summary>
     public string? HeaderNote { get; init; }
 
-    public required string PublicUrl { get; init; }
-
     public required string PostalAddress { get; init; }
 
     /// <summary>Why the reader gets this mail, printed in the footer.</summary>

@@ -69,7 +69,6 @@ public sealed partial class MailRenderer
             Subject = issue.Subject,
             Preheader = issue.Preheader,
             HeaderNote = issue.Date?.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
-            PublicUrl = _options.PublicUrl,
             PostalAddress = _options.Sender.PostalAddress,
             Why = $"You receive {_options.Name} because you subscribed at {_options.PublicUrl} and confirmed your address.",
             HasWebVersion = true,
@@ -89,7 +88,6 @@ public sealed partial class MailRenderer
             ListName = _options.Name,
             Subject = subject,
             Preheader = "One click to confirm, and the next issue is on its way to you.",
-            PublicUrl = _options.PublicUrl,
             PostalAddress = _options.Sender.PostalAddress,
             Why = $"You receive this mail because this address was entered in the sign-up form of {_options.Name} at {_options.PublicUrl}.",
             HasListLinks = false,
@@ -108,7 +106,6 @@ public sealed partial class MailRenderer
             ListName = _options.Name,
             Subject = subject,
             Preheader = "Your subscription is confirmed. Here is what to expect.",
-            PublicUrl = _options.PublicUrl,
             PostalAddress = _options.Sender.PostalAddress,
             Why = $"You receive {_options.Name} because you subscribed at {_options.PublicUrl} and confirmed your address.",
         };

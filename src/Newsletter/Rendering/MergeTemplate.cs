@@ -27,8 +27,6 @@ internal sealed partial class MergeTemplate
         _utf8 = segments.Select(s => s.Field == Literal ? Encoding.UTF8.GetBytes(source, s.Start, s.Length) : []).ToArray();
     }
 
-    public int TokenCount => _segments.Count(s => s.Field != Literal);
-
     /// <summary>UTF-8 bytes of the text around the tokens: a buffer-size hint for <see cref="WriteUtf8"/>.</summary>
     public int Utf8LiteralLength => _utf8.Sum(b => b.Length);
 

@@ -49,7 +49,7 @@ internal static class PlainTextRenderer
 
         if (issue.SignOff.Count > 0)
         {
-            w.Rule().Verbatim(string.Join('\n', issue.SignOff));
+            w.Rule().Paragraph(string.Join('\n', issue.SignOff));
         }
 
         Footer(w, model);
