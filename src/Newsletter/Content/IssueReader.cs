@@ -24,7 +24,8 @@ public sealed class IssueReader
     private const int WordsPerMinute = 230;
     private const int PreheaderLength = 140;
 
-    private static readonly string[] NoteMarkers = ["→ Note:", "-> Note:", "→ **Note:**"];
+    // Longest first: "→ Note the use of…" (no colon) is a note too, and reads fine as "Note: the use of…".
+    private static readonly string[] NoteMarkers = ["→ Note:", "-> Note:", "→ Note ", "-> Note "];
 
     private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
@@ -59,7 +60,13 @@ public sealed class IssueReader
         var links = new List<IssueLink>();
         var builder = new Builder(_pipeline, links);
 
+        // The first H1 is the title: taken out of the body when it opens the document or names the issue.
         var h1 = document.Descendants<MarkdigHeading>().FirstOrDefault(h => h.Level == 1);
+        if (h1 is not null && metadata.Title is not null && document.FirstOrDefault(b => b is not LinkReferenceDefinitionGroup) != h1)
+        {
+            h1 = null;
+        }
+
         var title = metadata.Title ?? (h1 is null ? null : InlineText.Label(h1.Inline!));
         if (string.IsNullOrWhiteSpace(title))
         {

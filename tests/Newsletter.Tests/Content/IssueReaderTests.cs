@@ -212,4 +212,29 @@ public sealed class IssueReaderTests
 
         Assert.StartsWith($"{path}: cannot read the issue:", e.Message);
     }
+
+    [Theory]
+    [InlineData("→ Note: worth reading twice.", "worth reading twice.")]
+    [InlineData("-> Note: worth reading twice.", "worth reading twice.")]
+    [InlineData("→ Note the use of a smaller model.", "the use of a smaller model.")]
+    [InlineData("→ **Note:** worth reading twice.", "worth reading twice.")]
+    [InlineData("> [!NOTE]\n> worth reading twice.", "worth reading twice.")]
+    public void EditorNotesAreRecognisedInEveryWrittenForm(string markdown, string text)
+    {
+        var issue = _reader.Parse($"# T\n\n## S\n\n{markdown}\n\n→ Noteworthy is not a note.\n", "notes.md");
+
+        var blocks = issue.Sections[0].Blocks;
+        var note = Assert.IsType<NoteBlock>(blocks[0]);
+        Assert.Equal(text, note.Text);
+        Assert.IsType<ParagraphBlock>(blocks[1]);
+    }
+
+    [Fact]
+    public void AHeadingOneInsideTheBodyStaysWhenTheFrontMatterNamesTheIssue()
+    {
+        var issue = _reader.Parse("---\ntitle: From Front Matter\n---\nIntro.\n\n# Big Inner Heading\n\n## S\nx\n", "h1.md");
+
+        Assert.Equal("From Front Matter", issue.Title);
+        Assert.Equal("Big Inner Heading", Assert.IsType<HeadingBlock>(issue.Intro[1]).Text);
+    }
 }
