@@ -6,6 +6,7 @@ var root = new RootCommand("Newsletter: write an issue in Markdown, send it to y
 {
     ServeCommand.Create(),
     HashPasswordCommand.Create(),
+    RenderCommand.Create(),
 };
 try
 {

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Reflection;
+using Newsletter.Configuration;
+using Newsletter.Content;
+using Newsletter.Rendering;
+using Newsletter.Sending;
+
+namespace Newsletter.Server.Cli;
+
+/// <summary>
+/// <c>render &lt;issue.md&gt; --out &lt;dir&gt;</c>: renders an issue as a sample subscriber gets it
+/// (email.html, email.txt, email.eml) without a database. All three files appear, or none do.
+/// </summary>
+public static class RenderCommand
+{
+    /// <param name="operatingAssembly">
+    /// The assembly Razor compiles templates against; the entry assembly unless a host (a test) runs the verb in-process.
+    /// </param>
+    public static Command Create(Assembly? operatingAssembly = null)
+    {
+        var issueArgument = new Argument<FileInfo>("issue") { Description = "The issue's Markdown file." };
+        var outOption = new Option<string>("--out") { Description = "Folder for email.html, email.txt and email.eml.", Required = true };
+        var templatesOption = new Option<string?>("--templates") { Description = "The templates folder (default: found from the current folder upward)." };
+        var command = new Command("render", "Render an issue to HTML, text and a complete .eml for a sample subscriber.")
+        {
+            issueArgument,
+            outOption,
+            templatesOption,
+        };
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var issueFile = parseResult.GetValue(issueArgument)!;
+            var outDir = parseResult.GetValue(outOption)!;
+            try
+            {
+                var configuration = CliConfiguration.Load();
+                var options = configuration.Newsletter();
+                var templates = TemplateDirectory.Locate(
+                    parseResult.GetValue(templatesOption) ?? configuration.Bind<RenderingOptions>(RenderingOptions.Section).TemplatesPath);
+                var files = await RenderAsync(issueFile.FullName, options, new MailRenderer(options, templates, operatingAssembly), cancellationToken);
+                await WriteAllOrNothingAsync(outDir, files, cancellationToken);
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync($"Wrote {string.Join(", ", files.Keys)} to {Path.GetFullPath(outDir)}");
+                return 0;
+            }
+            catch (Exception e) when (e is IssueFormatException or TemplateException or IOException or UnauthorizedAccessException)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync("render: " + e.Message);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<Dictionary<string, byte[]>> RenderAsync(
+        string issuePath, NewsletterOptions options, MailRenderer renderer, CancellationToken cancellationToken)
+    {
+        var issue = await new IssueReader().ReadAsync(issuePath, cancellationToken);
+        var rendered = await renderer.RenderIssueAsync(issue, cancellationToken);
+
+        var baseUrl = options.PublicUrl.TrimEnd('/');
+        var sample = new MergeValues(
+            Email: "sam@example.com",
+            Name: "Sam",
+            UnsubscribeUrl: $"{baseUrl}/unsubscribe/sample-token",
+            PreferencesUrl: $"{baseUrl}/preferences/sample-token",
+            WebVersionUrl: $"{baseUrl}/archive/{issue.Slug}");
+        var mail = new Personalizer(rendered).Personalize(sample);
+        var message = new IssueMessageBuilder(options).Build(
+            mail,
+            new MessageRecipient(sample.Email, sample.Name, sample.UnsubscribeUrl, $"mailto:{options.Sender.Address}?subject=unsubscribe"));
+
+        using var eml = new MemoryStream();
+        await message.WriteToAsync(eml, cancellationToken);
+        return new Dictionary<string, byte[]>
+        {
+            ["email.html"] = System.Text.Encoding.UTF8.GetBytes(mail.Html),
+            ["email.txt"] = System.Text.Encoding.UTF8.GetBytes(mail.Text),
+            ["email.eml"] = eml.ToArray(),
+        };
+    }
+
+    /// <summary>Writes every file under a temporary name first, then renames them into place.</summary>
+    private static async Task WriteAllOrNothingAsync(string outDir, Dictionary<string, byte[]> files, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(outDir);
+        var suffix = $".{Environment.ProcessId}.tmp";
+        try
+        {
+            foreach (var (name, content) in files)
+            {
+                await File.WriteAllBytesAsync(Path.Combine(outDir, name + suffix), content, cancellationToken);
+            }
+
+            foreach (var name in files.Keys)
+            {
+                File.Move(Path.Combine(outDir, name + suffix), Path.Combine(outDir, name), overwrite: true);
+            }
+        }
+        finally
+        {
+            foreach (var name in files.Keys)
+            {
+                File.Delete(Path.Combine(outDir, name + suffix));
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using MimeKit;
+using MimeKit.Utils;
+using Newsletter.Configuration;
+using Newsletter.Content;
+using Newsletter.Rendering;
+
+namespace Newsletter.Sending;
+
+/// <summary>
+/// Turns one recipient's <see cref="PersonalizedMail"/> into a MIME message with the headers bulk mail
+/// needs: List-Id, List-Unsubscribe (https and mailto) and the RFC 8058 one-click List-Unsubscribe-Post,
+/// and a multipart/alternative body (text first, HTML last, as clients prefer the last part they can show).
+/// Stateless and thread-safe; DKIM signing, if any, comes after this.
+/// </summary>
+public sealed class IssueMessageBuilder
+{
+    private readonly NewsletterOptions _options;
+    private readonly MailboxAddress _from;
+    private readonly MailboxAddress? _replyTo;
+    private readonly string _listId;
+    private readonly string _domain;
+
+    public IssueMessageBuilder(NewsletterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _from = new MailboxAddress(options.Sender.Name, options.Sender.Address);
+        _replyTo = string.IsNullOrWhiteSpace(options.Sender.ReplyTo) ? null : MailboxAddress.Parse(options.Sender.ReplyTo);
+        _domain = DomainOf(options.Sender.Address);
+        _listId = $"\"{options.Name.Replace("\"", "", StringComparison.Ordinal)}\" <{TextSlug.From(options.Name, 40)}.{_domain}>";
+    }
+
+    /// <summary>The List-Id header value, e.g. <c>"Weekly" &lt;weekly.example.com&gt;</c>.</summary>
+    public string ListId => _listId;
+
+    /// <summary>Builds one recipient's message from a mail personalised as strings.</summary>
+    /// <param name="messageId">
+    /// Without angle brackets; pass one derived from the delivery so a retried send reuses it. Generated when null.
+    /// </param>
+    /// <param name="date">The Date header; now when null.</param>
+    /// <param name="bulk">True for list mail (issues, welcome); false for transactional mail such as the confirmation.</param>
+    public MimeMessage Build(
+        PersonalizedMail mail,
+        MessageRecipient recipient,
+        string? messageId = null,
+        DateTimeOffset? date = null,
+        bool bulk = true)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        return Build(mail.Subject, StringPart("plain", mail.Text), StringPart("html", mail.Html), recipient, messageId, date, bulk);
+    }
+
+    /// <summary>
+    /// Builds one recipient's message straight from the send's <see cref="Personalizer"/>: the parts are
+    /// written as UTF-8 bytes, with no per-recipient strings. This is the path for sending at volume.
+    /// </summary>
+    public MimeMessage Build(
+        Personalizer personalizer,
+        MergeValues values,
+        MessageRecipient recipient,
+        string? messageId = null,
+        DateTimeOffset? date = null,
+        bool bulk = true)
+    {
+        ArgumentNullException.ThrowIfNull(personalizer);
+        ArgumentNullException.ThrowIfNull(values);
+        var text = new ArrayBufferWriter<byte>(personalizer.TextSizeHint);
+        personalizer.WriteText(values, text);
+        var html = new ArrayBufferWriter<byte>(personalizer.HtmlSizeHint);
+        personalizer.WriteHtml(values, html);
+        return Build(personalizer.Subject(values), Utf8Part("plain", text), Utf8Part("html", html), recipient, messageId, date, bulk);
+    }
+
+    private MimeMessage Build(
+        string subject, TextPart text, TextPart html, MessageRecipient recipient, string? messageId, DateTimeOffset? date, bool bulk)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        var message = new MimeMessage();
+        message.From.Add(_from);
+        message.To.Add(new MailboxAddress(recipient.Name ?? "", recipient.Email));
+        if (_replyTo is not null)
+        {
+            message.ReplyTo.Add(_replyTo);
+        }
+
+        message.Subject = subject;
+        message.Date = date ?? DateTimeOffset.UtcNow;
+        message.MessageId = messageId ?? MimeUtils.GenerateMessageId(_domain);
+        if (bulk)
+        {
+            AddListHeaders(message, recipient);
+        }
+
+        message.Body = new MultipartAlternative { text, html };
+        return message;
+    }
+
+    private void AddListHeaders(MimeMessage message, MessageRecipient recipient)
+    {
+        message.Headers.Add("List-Id", _listId);
+        var targets = new List<string>(2);
+        if (!string.IsNullOrEmpty(recipient.UnsubscribeUrl))
+        {
+            targets.Add($"<{recipient.UnsubscribeUrl}>");
+        }
+
+        if (!string.IsNullOrEmpty(recipient.UnsubscribeMailto))
+        {
+            targets.Add($"<{recipient.UnsubscribeMailto}>");
+        }
+
+        if (targets.Count > 0)
+        {
+            message.Headers.Add("List-Unsubscribe", string.Join(", ", targets));
+        }
+
+        // RFC 8058 wants an https target; mailbox providers ignore http ones, which local setups use, so
+        // the header is added for both rather than making a local preview differ from production.
+        if (recipient.UnsubscribeUrl?.StartsWith("http", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+
+        message.Headers.Add("Precedence", "bulk");
+        message.Headers.Add("List-Archive", $"<{_options.PublicUrl.TrimEnd('/')}/archive>");
+    }
+
+    private static TextPart StringPart(string subtype, string content)
+    {
+        var part = new TextPart(subtype) { ContentTransferEncoding = ContentEncoding.QuotedPrintable };
+        part.SetText(Encoding.UTF8, content);
+        return part;
+    }
+
+    private static TextPart Utf8Part(string subtype, ArrayBufferWriter<byte> content)
+    {
+        // The writer's own array backs the stream: no copy of the body per recipient.
+        MemoryMarshal.TryGetArray(content.WrittenMemory, out var bytes);
+        var part = new TextPart(subtype)
+        {
+            ContentTransferEncoding = ContentEncoding.QuotedPrintable,
+            Content = new MimeContent(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)),
+        };
+        part.ContentType.Charset = "utf-8";
+        return part;
+    }
+
+    private static string DomainOf(string address)
+    {
+        var at = address.LastIndexOf('@');
+        return at >= 0 && at < address.Length - 1 ? address[(at + 1)..] : "localhost";
+    }
+}

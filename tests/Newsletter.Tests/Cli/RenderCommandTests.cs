@@ -1,0 +1,72 @@
+using System.CommandLine;
+using MimeKit;
+using Newsletter.Server.Cli;
+using Newsletter.Tests.Rendering;
+
+namespace Newsletter.Tests.Cli;
+
+public sealed class RenderCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("render-cli-");
+
+    public void Dispose() => _work.Delete(recursive: true);
+
+    [Fact]
+    public async Task RenderWritesHtmlTextAndACompleteMessage()
+    {
+        var outDir = Path.Combine(_work.FullName, "out");
+
+        var (exitCode, output, error) = await RunAsync("render", RenderingFixture.SamplePath, "--out", outDir);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("Wrote email.html, email.txt, email.eml", output);
+        Assert.Equal(["email.eml", "email.html", "email.txt"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order());
+        var html = await File.ReadAllTextAsync(Path.Combine(outDir, "email.html"));
+        Assert.Contains("Hi Sam,", html);
+        Assert.DoesNotContain("{{", html);
+        var message = await MimeMessage.LoadAsync(Path.Combine(outDir, "email.eml"));
+        Assert.Equal("sam@example.com", message.To.Mailboxes.Single().Address);
+        Assert.NotNull(message.Headers["List-Unsubscribe"]);
+        Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
+        Assert.Equal(html, message.HtmlBody);
+    }
+
+    [Fact]
+    public async Task BrokenIssueFailsWithFileAndLineAndWritesNothing()
+    {
+        var issue = Path.Combine(_work.FullName, "broken.md");
+        await File.WriteAllTextAsync(issue, "---\ntitle: ok\nauthor: [unclosed\n---\n\n# Body\n");
+        var outDir = Path.Combine(_work.FullName, "out");
+
+        var (exitCode, _, error) = await RunAsync("render", issue, "--out", outDir);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"render: {issue}:3: malformed front matter", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public async Task MissingIssueFileIsReportedAndExistingOutputIsLeftAlone()
+    {
+        var outDir = Directory.CreateDirectory(Path.Combine(_work.FullName, "out")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(outDir, "email.html"), "previous");
+        var missing = Path.Combine(_work.FullName, "nope.md");
+
+        var (exitCode, _, error) = await RunAsync("render", missing, "--out", outDir);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"render: {missing}: cannot read the issue", error);
+        Assert.Equal("previous", await File.ReadAllTextAsync(Path.Combine(outDir, "email.html")));
+        Assert.Single(Directory.GetFiles(outDir));
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var root = new RootCommand { RenderCommand.Create(typeof(RenderCommandTests).Assembly) };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}

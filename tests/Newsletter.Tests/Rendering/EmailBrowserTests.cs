@@ -1,0 +1,96 @@
+using Microsoft.Playwright;
+
+namespace Newsletter.Tests.Rendering;
+
+/// <summary>
+/// Loads the rendered sample in Debian's Chromium (installed by CI with apt, never by
+/// <c>playwright install</c>) at phone and desktop widths.
+/// </summary>
+[Collection(RenderingCollection.Name)]
+public sealed class EmailBrowserTests(RenderingFixture fixture)
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Theory]
+    [InlineData(375)]
+    [InlineData(800)]
+    public async Task EmailFitsTheViewportWithoutHorizontalScrolling(int width)
+    {
+        await using var session = await BrowserSession.OpenAsync(width, ColorScheme.Light);
+
+        await session.Page.SetContentAsync(fixture.Personalized.Html);
+
+        var scrollWidth = await session.Page.EvaluateAsync<int>("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)");
+        var columnWidth = await session.Page.EvaluateAsync<int>("() => document.querySelector('.container').getBoundingClientRect().width");
+        var screenshot = await session.ScreenshotAsync($"email-{width}.png");
+
+        Assert.True(scrollWidth <= width, $"scrollWidth {scrollWidth} > viewport {width}");
+        Assert.Equal(width < 600 ? width : 600, columnWidth);
+        Assert.True(new FileInfo(screenshot).Length > 0);
+    }
+
+    [Fact]
+    public async Task DarkModeQueriesSurviveInliningAndRecolourTheMail()
+    {
+        await using var session = await BrowserSession.OpenAsync(375, ColorScheme.Dark);
+
+        await session.Page.SetContentAsync(fixture.Personalized.Html);
+
+        var background = await session.Page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.container')).backgroundColor");
+        var text = await session.Page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.content p')).color");
+        await session.ScreenshotAsync("email-375-dark.png");
+
+        Assert.Equal("rgb(17, 24, 39)", background);
+        Assert.Equal("rgb(229, 231, 235)", text);
+    }
+
+    private sealed class BrowserSession : IAsyncDisposable
+    {
+        private readonly IPlaywright _playwright;
+        private readonly IBrowser _browser;
+
+        private BrowserSession(IPlaywright playwright, IBrowser browser, IPage page)
+        {
+            _playwright = playwright;
+            _browser = browser;
+            Page = page;
+        }
+
+        public IPage Page { get; }
+
+        public static async Task<BrowserSession> OpenAsync(int width, ColorScheme scheme)
+        {
+            Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium");
+            var playwright = await Playwright.CreateAsync();
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            });
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions
+            {
+                ViewportSize = new ViewportSize { Width = width, Height = 900 },
+                ColorScheme = scheme,
+            });
+            // The sample's images point at example.net; a test never goes to the network.
+            await page.RouteAsync("**/*", route => route.Request.Url.StartsWith("data:", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
+            return new BrowserSession(playwright, browser, page);
+        }
+
+        /// <summary>Saves a full-page screenshot under the test output's <c>screenshots/</c> folder.</summary>
+        public async Task<string> ScreenshotAsync(string name)
+        {
+            var directory = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+            var path = Path.Combine(directory.FullName, name);
+            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+            return path;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _browser.DisposeAsync();
+            _playwright.Dispose();
+        }
+    }
+}
