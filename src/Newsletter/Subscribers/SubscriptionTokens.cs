@@ -17,6 +17,9 @@ public sealed class SubscriptionTokens
     private const int MacLength = 16;
     private const int TokenLength = PayloadLength + MacLength;
 
+    private static readonly System.Buffers.SearchValues<char> UrlSafeAlphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     private readonly SubscriberStore? _store;
     private byte[]? _secret;
 
@@ -67,10 +70,11 @@ public sealed class SubscriptionTokens
     {
         result = default;
         var secret = _secret ?? throw new InvalidOperationException("The token secret is not loaded.");
-        if (token is null || token.Length != Base64Url.GetEncodedLength(TokenLength))
+        // Base64Url's decoders throw on foreign characters; a garbled link is an answer, not an exception.
+        if (token is null || token.Length != Base64Url.GetEncodedLength(TokenLength) || token.AsSpan().ContainsAnyExcept(UrlSafeAlphabet))
             return false;
         Span<byte> bytes = stackalloc byte[TokenLength];
-        if (Base64Url.DecodeFromChars(token, bytes) != TokenLength)
+        if (!Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != TokenLength)
             return false;
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(secret, bytes[..PayloadLength], mac);
