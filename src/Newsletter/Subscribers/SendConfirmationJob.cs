@@ -11,6 +11,9 @@ public sealed class SendConfirmationJob(
     SubscriberStore store, ConsentMails mails, TransactionalMailer mailer, IOptions<SubscribersOptions> options,
     TimeProvider clock, ILogger<SendConfirmationJob> logger)
 {
+    /// <summary>A repeated sign-up gets a new confirmation mail only after this long.</summary>
+    public static readonly TimeSpan ResendAfter = TimeSpan.FromMinutes(10);
+
     [Queue(JobQueues.Transactional)]
     [AutomaticRetry(Attempts = 8, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunAsync(long subscriberId, long listId, CancellationToken cancellationToken)
@@ -21,7 +24,14 @@ public sealed class SendConfirmationJob(
             logger.LogInformation("No confirmation for subscriber {SubscriberId} on list {ListId}: no longer waiting for one", subscriberId, listId);
             return;
         }
-        var expiresAt = clock.GetUtcNow().AddHours(options.Value.ConfirmationLinkHours);
-        await mailer.SendAsync(mails.Confirmation(recipient, expiresAt), cancellationToken).ConfigureAwait(false);
+        // Someone posting a stranger's address over and over must not turn us into a mail bomb.
+        var now = clock.GetUtcNow();
+        if (recipient.ConfirmationSentAt is { } sent && now - new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) < ResendAfter)
+        {
+            logger.LogInformation("No new confirmation for subscriber {SubscriberId} on list {ListId}: one went out at {SentAt:u}", subscriberId, listId, sent);
+            return;
+        }
+        await mailer.SendAsync(mails.Confirmation(recipient, now.AddHours(options.Value.ConfirmationLinkHours)), cancellationToken).ConfigureAwait(false);
+        await store.MarkConfirmationSentAsync(subscriberId, listId, cancellationToken).ConfigureAwait(false);
     }
 }

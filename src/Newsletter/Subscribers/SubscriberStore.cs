@@ -189,6 +189,13 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
             new { SubscriberId = subscriberId, ListId = listId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    public async Task MarkConfirmationSentAsync(long subscriberId, long listId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(Sql["mark-confirmation-sent"],
+            new { SubscriberId = subscriberId, ListId = listId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     public async Task MarkWelcomeSentAsync(long subscriberId, long listId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

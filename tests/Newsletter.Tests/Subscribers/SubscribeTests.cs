@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Newsletter.Tests.Subscribers;
 
@@ -49,6 +50,30 @@ public sealed class SubscribeTests(SubscribersTestApp app) : IClassFixture<Subsc
         var welcome = await app.MailToAsync("grace@example.com", "Welcome");
         Assert.Equal("List-Unsubscribe=One-Click", welcome.Headers["List-Unsubscribe-Post"]);
         Assert.Matches(@"^<https?://[^>]+/unsubscribe\?token=[A-Za-z0-9_-]+>$", welcome.Headers["List-Unsubscribe"]);
+    }
+
+    [Fact]
+    public async Task RepeatedSignUpsDoNotMailTheAddressAgainAndAgain()
+    {
+        var list = await app.CreateListAsync(doubleOptIn: true);
+        using var client = app.CreateClient();
+
+        await SubscribeAsync(client, "victim@example.com", list.Slug);
+        await app.MailToAsync("victim@example.com", "Confirm");
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await SubscribeAsync(client, "victim@example.com", list.Slug)).StatusCode);
+        await Task.Delay(1500);
+
+        Assert.Equal(1, app.MailCount("victim@example.com"));
+    }
+
+    [Fact]
+    public void HousekeepingIsScheduledWhenTheServerStarts()
+    {
+        using var connection = app.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+        var job = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection)
+            .SingleOrDefault(j => j.Id == Newsletter.Subscribers.PurgeUnconfirmedJob.RecurringJobId);
+        Assert.NotNull(job);
     }
 
     [Fact]

@@ -29,6 +29,8 @@ CREATE TABLE subscriptions (
     unsubscribed_at timestamptz,
     -- Moves with every status change; housekeeping ages unconfirmed rows by it.
     updated_at      timestamptz NOT NULL DEFAULT now(),
+    -- Last confirmation mail: repeated sign-ups within minutes do not mail the address again.
+    confirmation_sent_at timestamptz,
     -- Set once the welcome mail went out, so a re-run job does not send it again.
     welcome_sent_at timestamptz,
     -- form, import or admin: only form sign-ups left unconfirmed age out (housekeeping).

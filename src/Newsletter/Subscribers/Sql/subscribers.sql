@@ -104,11 +104,15 @@ SELECT email FROM subscribers WHERE id = @SubscriberId;
 
 -- name: consent-mail-recipient
 SELECT s.id AS SubscriberId, s.email AS Email, s.name AS Name, l.id AS ListId, l.name AS ListName,
-       l.slug AS ListSlug, sub.status AS Status, sub.welcome_sent_at AS WelcomeSentAt
+       l.slug AS ListSlug, sub.status AS Status, sub.confirmation_sent_at AS ConfirmationSentAt, sub.welcome_sent_at AS WelcomeSentAt
 FROM subscriptions sub
 JOIN subscribers s ON s.id = sub.subscriber_id
 JOIN lists l ON l.id = sub.list_id
 WHERE sub.list_id = @ListId AND sub.subscriber_id = @SubscriberId;
+
+-- name: mark-confirmation-sent
+UPDATE subscriptions SET confirmation_sent_at = now()
+WHERE list_id = @ListId AND subscriber_id = @SubscriberId;
 
 -- name: mark-welcome-sent
 UPDATE subscriptions SET welcome_sent_at = now()
