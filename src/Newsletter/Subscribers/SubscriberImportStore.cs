@@ -67,8 +67,7 @@ public sealed class SubscriberImportStore : IAsyncDisposable
         await Execute("classify", ids).ConfigureAwait(false);
         var counts = await _connection.QuerySingleAsync<ImportMergeCounts>(new CommandDefinition(Sql["outcome-counts"],
             transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await Execute("upsert-subscribers", null).ConfigureAwait(false);
-        await Execute("merge-subscriptions", ids).ConfigureAwait(false);
+        await Execute("merge", ids).ConfigureAwait(false);
         await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return counts;
 
