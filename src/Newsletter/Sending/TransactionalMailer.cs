@@ -27,6 +27,10 @@ public sealed class TransactionalMailer(IOptions<SmtpOptions> options)
         await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The relay refused the recipient for good (5xx): retrying cannot help, the address should be suppressed.</summary>
+    public static bool IsPermanentRecipientFailure(SmtpCommandException exception) =>
+        exception.ErrorCode == SmtpErrorCode.RecipientNotAccepted && (int)exception.StatusCode >= 500;
+
     private static SecureSocketOptions SocketOptions(SmtpSecurity security) => security switch
     {
         SmtpSecurity.StartTls => SecureSocketOptions.StartTls,

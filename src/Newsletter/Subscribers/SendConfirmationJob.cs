@@ -1,4 +1,5 @@
 using Hangfire;
+using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Newsletter.Scheduling;
@@ -31,7 +32,16 @@ public sealed class SendConfirmationJob(
             logger.LogInformation("No new confirmation for subscriber {SubscriberId} on list {ListId}: one went out at {SentAt:u}", subscriberId, listId, sent);
             return;
         }
-        await mailer.SendAsync(mails.Confirmation(recipient, now.AddHours(options.Value.ConfirmationLinkHours)), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await mailer.SendAsync(mails.Confirmation(recipient, now.AddHours(options.Value.ConfirmationLinkHours)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SmtpCommandException e) when (TransactionalMailer.IsPermanentRecipientFailure(e))
+        {
+            await store.SuppressAsync(recipient.Email, "hard_bounce", $"{(int)e.StatusCode} {e.Message}", cancellationToken).ConfigureAwait(false);
+            logger.LogWarning("Suppressed subscriber {SubscriberId}: the relay refused the address ({Status})", subscriberId, (int)e.StatusCode);
+            return;
+        }
         await store.MarkConfirmationSentAsync(subscriberId, listId, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -69,24 +69,25 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
 
         var subscriberId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Sql["upsert-subscriber"],
             new { Email = email, Name = name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(Sql["subscription-status-for-update"],
-            new { ListId = list.Id, SubscriberId = subscriberId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-
-        SubscribeOutcome outcome;
         var ids = new { ListId = list.Id, SubscriberId = subscriberId, Source = "form" };
-        if (status == SubscriptionStatus.Confirmed)
+        var status = await StatusForUpdateAsync().ConfigureAwait(false);
+        SubscribeOutcome? outcome = null;
+        if (status is null)
+        {
+            var confirmAtOnce = !list.DoubleOptIn && suppression is null;
+            var inserted = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(Sql["insert-subscription"],
+                new { ids.ListId, ids.SubscriberId, ids.Source, Status = confirmAtOnce ? SubscriptionStatus.Confirmed : SubscriptionStatus.Unconfirmed },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (inserted is not null)
+                outcome = confirmAtOnce ? SubscribeOutcome.Confirmed : SubscribeOutcome.ConfirmationNeeded;
+            else
+                status = await StatusForUpdateAsync().ConfigureAwait(false);
+        }
+        if (outcome is null && status == SubscriptionStatus.Confirmed)
         {
             outcome = SubscribeOutcome.AlreadyConfirmed;
         }
-        else if (status is null)
-        {
-            var confirmAtOnce = !list.DoubleOptIn && suppression is null;
-            await connection.ExecuteAsync(new CommandDefinition(Sql["insert-subscription"],
-                new { ids.ListId, ids.SubscriberId, ids.Source, Status = confirmAtOnce ? SubscriptionStatus.Confirmed : SubscriptionStatus.Unconfirmed },
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            outcome = confirmAtOnce ? SubscribeOutcome.Confirmed : SubscribeOutcome.ConfirmationNeeded;
-        }
-        else
+        else if (outcome is null)
         {
             // Unconfirmed (a repeated sign-up) or unsubscribed (coming back): always through the confirmation link.
             await connection.ExecuteAsync(new CommandDefinition(Sql["reopen-subscription"], ids, transaction,
@@ -99,7 +100,11 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
                 outcome == SubscribeOutcome.Confirmed ? "subscribed" : "subscribe_requested", context,
                 new { double_opt_in = list.DoubleOptIn, previous = status }, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new SubscribeResult(outcome, subscriberId);
+        return new SubscribeResult(outcome.Value, subscriberId);
+
+        Task<string?> StatusForUpdateAsync() => connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            Sql["subscription-status-for-update"], new { ListId = list.Id, SubscriberId = subscriberId }, transaction,
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>Follows a confirmation link; harmless to repeat.</summary>

@@ -15,9 +15,17 @@ public sealed class SubscribersOptions
     [Range(1, 3650)]
     public int UnconfirmedMaxAgeDays { get; set; } = 30;
 
-    /// <summary>Requests per minute one client address may make to the public subscription pages.</summary>
+    /// <summary>Sign-ups (<c>POST /subscribe</c>) per minute from one client address.</summary>
     [Range(1, 100_000)]
-    public int RequestsPerMinute { get; set; } = 30;
+    public int SubscribeRequestsPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Requests per minute from one client address to the signed-link pages (confirm, unsubscribe,
+    /// preferences). Higher than for sign-ups: mailbox providers send RFC 8058 one-click POSTs for many
+    /// subscribers from few addresses, and a refused one-click is a lost unsubscribe.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int LinkRequestsPerMinute { get; set; } = 600;
 
     /// <summary>Largest request body the public pages read; a sign-up form is a few hundred bytes.</summary>
     [Range(256, 1024 * 1024)]

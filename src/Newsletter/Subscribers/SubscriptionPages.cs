@@ -19,7 +19,8 @@ namespace Newsletter.Subscribers;
 /// </summary>
 public static class SubscriptionPages
 {
-    private const string RateLimitPolicy = "subscription-pages";
+    private const string SubscribeRateLimit = "subscribe";
+    private const string LinkRateLimit = "subscription-links";
     private const int MaxNameLength = 200;
     private const string Accepted = "Thanks! If the address can receive mail, a message is on its way: please check your inbox.";
 
@@ -30,16 +31,8 @@ public static class SubscriptionPages
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(RateLimitPolicy, context =>
-            {
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<SubscribersOptions>>().Value.RequestsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(ClientIp(context) ?? "unknown", _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
+            limiter.AddPolicy(SubscribeRateLimit, context => PerClient(context, o => o.SubscribeRequestsPerMinute));
+            limiter.AddPolicy(LinkRateLimit, context => PerClient(context, o => o.LinkRequestsPerMinute));
         });
         return services;
     }
@@ -47,13 +40,24 @@ public static class SubscriptionPages
     public static WebApplication MapSubscriptionPages(this WebApplication app)
     {
         app.UseRateLimiter();
-        var pages = app.MapGroup("").RequireRateLimiting(RateLimitPolicy).AddEndpointFilter(LimitBodyAsync).DisableAntiforgery();
-        pages.MapPost("/subscribe", SubscribeAsync);
-        pages.MapGet("/subscribe/confirm", ConfirmAsync);
-        pages.MapGet("/unsubscribe", UnsubscribePageAsync);
-        pages.MapPost("/unsubscribe", UnsubscribeAsync);
-        pages.MapGet("/preferences", PreferencesAsync);
+        var pages = app.MapGroup("").AddEndpointFilter(LimitBodyAsync).DisableAntiforgery();
+        pages.MapPost("/subscribe", SubscribeAsync).RequireRateLimiting(SubscribeRateLimit);
+        pages.MapGet("/subscribe/confirm", ConfirmAsync).RequireRateLimiting(LinkRateLimit);
+        pages.MapGet("/unsubscribe", UnsubscribePageAsync).RequireRateLimiting(LinkRateLimit);
+        pages.MapPost("/unsubscribe", UnsubscribeAsync).RequireRateLimiting(LinkRateLimit);
+        pages.MapGet("/preferences", PreferencesAsync).RequireRateLimiting(LinkRateLimit);
         return app;
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext context, Func<SubscribersOptions, int> perMinute)
+    {
+        var limit = perMinute(context.RequestServices.GetRequiredService<IOptions<SubscribersOptions>>().Value);
+        return RateLimitPartition.GetFixedWindowLimiter(ClientIp(context) ?? "unknown", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
     }
 
     private static async Task<IResult> SubscribeAsync(HttpContext http, SubscriberStore store, IBackgroundJobClient jobs,

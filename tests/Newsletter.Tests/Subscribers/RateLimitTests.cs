@@ -6,7 +6,7 @@ namespace Newsletter.Tests.Subscribers;
 public sealed class RateLimitedApp : TestApp
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("Newsletter:Subscribers:RequestsPerMinute", "3")];
+        [new("Newsletter:Subscribers:SubscribeRequestsPerMinute", "2"), new("Newsletter:Subscribers:LinkRequestsPerMinute", "3")];
 }
 
 public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimitedApp>
@@ -22,5 +22,17 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest,
             HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], codes);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignUpsHaveTheirOwnStricterLimit()
+    {
+        using var client = app.CreateClient();
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+            codes.Add((await client.PostAsync("/subscribe", new FormUrlEncodedContent(
+                new Dictionary<string, string> { ["email"] = $"r{i}@example.com", ["list"] = "none" }))).StatusCode);
+
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests], codes);
     }
 }

@@ -11,7 +11,7 @@ namespace Newsletter.Tests.Subscribers;
 public partial class SubscribersTestApp : TestApp
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("Newsletter:Subscribers:RequestsPerMinute", "10000")];
+        [new("Newsletter:Subscribers:SubscribeRequestsPerMinute", "10000"), new("Newsletter:Subscribers:LinkRequestsPerMinute", "10000")];
 
     public SubscriberStore Store => Services.GetRequiredService<SubscriberStore>();
 

@@ -47,8 +47,11 @@ RETURNING id;
 SELECT status FROM subscriptions WHERE list_id = @ListId AND subscriber_id = @SubscriberId FOR UPDATE;
 
 -- name: insert-subscription
+-- A concurrent sign-up of the same address may have inserted the row first: then nothing is returned.
 INSERT INTO subscriptions (list_id, subscriber_id, status, confirmed_at, source)
-VALUES (@ListId, @SubscriberId, @Status, CASE WHEN @Status = 'confirmed' THEN now() END, @Source);
+VALUES (@ListId, @SubscriberId, @Status, CASE WHEN @Status = 'confirmed' THEN now() END, @Source)
+ON CONFLICT (list_id, subscriber_id) DO NOTHING
+RETURNING 1;
 
 -- name: reopen-subscription
 -- A repeated or renewed sign-up waits for confirmation again, and its age starts over.
