@@ -4,6 +4,7 @@ using Newsletter.Configuration;
 using Newsletter.Operations;
 using Newsletter.Scheduling;
 using Newsletter.Storage;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Server;
 
@@ -36,6 +37,7 @@ public static class AppHost
         builder.Services.AddStorage();
         builder.Services.AddJobs(runServer: runJobs);
         builder.Services.AddOperatorAuthentication();
+        builder.Services.AddSubscribers();
         return builder;
     }
 
@@ -59,6 +61,8 @@ public static class AppHost
         var connectionString = await DatabaseStartup.PrepareAsync(
             app.Configuration.GetConnectionString("Newsletter"), options.DataDirectory, Console.Error.WriteLine, cancellationToken);
         app.Services.GetRequiredService<DatabaseLocation>().Set(connectionString);
+        // Every link a mail carries is signed with the shared secret: load it before anything makes one.
+        await app.Services.GetRequiredService<SubscriptionTokens>().LoadSecretAsync(cancellationToken);
     }
 
     public static WebApplication MapEndpoints(this WebApplication app)
@@ -68,6 +72,7 @@ public static class AppHost
         app.MapHealth();
         app.MapOperatorLogin();
         app.MapOpsDashboard();
+        app.MapSubscriptionPages();
         return app;
     }
 }

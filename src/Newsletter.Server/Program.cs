@@ -7,6 +7,8 @@ var root = new RootCommand("Newsletter: write an issue in Markdown, send it to y
     ServeCommand.Create(),
     HashPasswordCommand.Create(),
     RenderCommand.Create(),
+    ListsCommand.Create(),
+    SubscribersCommand.Create(),
 };
 try
 {

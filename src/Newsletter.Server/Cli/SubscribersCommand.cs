@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Newsletter.Subscribers;
+
+namespace Newsletter.Server.Cli;
+
+/// <summary><c>subscribers import</c> and <c>subscribers export</c>.</summary>
+public static class SubscribersCommand
+{
+    public static Command Create() => new("subscribers", "Import and export a list's subscribers as CSV.") { Import(), Export() };
+
+    private static Command Import()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "A CSV file with a header row and an email column." };
+        var list = new Option<string>("--list") { Description = "The list to add them to.", Required = true };
+        var confirmed = new Option<bool>("--confirmed")
+        {
+            Description = "Subscribe them confirmed: you vouch that they consented. Otherwise they wait, unconfirmed, and get no issues.",
+        };
+        var command = new Command("import", "Add the addresses of a CSV file to a list, in one transaction.") { file, list, confirmed };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                Console.Error.WriteLine($"newsletter: no such file: {path.FullName}");
+                return 1;
+            }
+            await using var app = await CommandHost.StartAsync(cancellationToken);
+            var importer = app.Services.GetRequiredService<SubscriberImporter>();
+            await using var stream = new FileStream(path.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var progress = new ProgressLine(path.Length, "importing");
+            try
+            {
+                var summary = await importer.ImportAsync(stream, parse.GetValue(list)!, parse.GetValue(confirmed),
+                    rejection => progress.WriteLine(rejection.ToString()), progress, cancellationToken);
+                progress.Finish();
+                Console.WriteLine(summary.ToString());
+                return 0;
+            }
+            catch (ImportRefusedException e)
+            {
+                progress.Finish();
+                Console.Error.WriteLine($"newsletter: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var list = new Option<string>("--list") { Description = "The list to export.", Required = true };
+        var output = new Option<FileInfo?>("--out") { Description = "Write to this file instead of standard output." };
+        var command = new Command("export", "Write a list's subscribers as CSV: email, name, status, dates, attributes.") { list, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = await CommandHost.StartAsync(cancellationToken);
+            var exporter = app.Services.GetRequiredService<SubscriberExporter>();
+            var path = parse.GetValue(output);
+            try
+            {
+                await using var stream = path is null ? Console.OpenStandardOutput() : new FileStream(path.FullName, FileMode.Create, FileAccess.Write);
+                var rows = await exporter.ExportAsync(parse.GetValue(list)!, stream, cancellationToken);
+                if (path is not null)
+                    Console.Error.WriteLine($"Wrote {rows} subscribers to {path.FullName}.");
+                return 0;
+            }
+            catch (ImportRefusedException e)
+            {
+                Console.Error.WriteLine($"newsletter: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

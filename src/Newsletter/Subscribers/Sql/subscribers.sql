@@ -1,0 +1,148 @@
+-- Queries of SubscriberStore. Column aliases match the record parameters Dapper fills.
+
+-- name: get-or-create-token-secret
+-- Every process on the database must sign with the same secret: the first one to ask creates it.
+WITH created AS (
+    INSERT INTO app_setting (key, value) VALUES ('subscription_token_secret', @Fresh)
+    ON CONFLICT (key) DO NOTHING
+    RETURNING value
+)
+SELECT value FROM created
+UNION ALL
+SELECT value FROM app_setting WHERE key = 'subscription_token_secret'
+LIMIT 1;
+
+-- name: create-list
+INSERT INTO lists (slug, name, description, double_opt_in)
+VALUES (@Slug, @Name, @Description, @DoubleOptIn)
+ON CONFLICT (slug) DO NOTHING
+RETURNING id AS Id, slug AS Slug, name AS Name, description AS Description, double_opt_in AS DoubleOptIn, created_at AS CreatedAt;
+
+-- name: list-by-slug
+SELECT id AS Id, slug AS Slug, name AS Name, description AS Description, double_opt_in AS DoubleOptIn, created_at AS CreatedAt
+FROM lists WHERE slug = @Slug;
+
+-- name: list-summaries
+SELECT l.id AS Id, l.slug AS Slug, l.name AS Name, l.double_opt_in AS DoubleOptIn,
+       count(*) FILTER (WHERE s.status = 'confirmed') AS Confirmed,
+       count(*) FILTER (WHERE s.status = 'unconfirmed') AS Unconfirmed,
+       count(*) FILTER (WHERE s.status = 'unsubscribed') AS Unsubscribed
+FROM lists l LEFT JOIN subscriptions s ON s.list_id = l.id
+GROUP BY l.id ORDER BY l.slug;
+
+-- name: suppression-of
+SELECT reason FROM suppressions WHERE email_lower = lower(@Email);
+
+-- name: subscriber-id-of
+SELECT id FROM subscribers WHERE lower(email) = lower(@Email);
+
+-- name: upsert-subscriber
+-- A form post must not rename a known subscriber: the name is filled in only when we had none.
+INSERT INTO subscribers (email, name) VALUES (@Email, @Name)
+ON CONFLICT ((lower(email))) DO UPDATE
+SET name = CASE WHEN subscribers.name = '' THEN EXCLUDED.name ELSE subscribers.name END
+RETURNING id;
+
+-- name: subscription-status-for-update
+SELECT status FROM subscriptions WHERE list_id = @ListId AND subscriber_id = @SubscriberId FOR UPDATE;
+
+-- name: insert-subscription
+-- A concurrent sign-up of the same address may have inserted the row first: then nothing is returned.
+INSERT INTO subscriptions (list_id, subscriber_id, status, confirmed_at, source)
+VALUES (@ListId, @SubscriberId, @Status, CASE WHEN @Status = 'confirmed' THEN now() END, @Source)
+ON CONFLICT (list_id, subscriber_id) DO NOTHING
+RETURNING 1;
+
+-- name: reopen-subscription
+-- A repeated or renewed sign-up waits for confirmation again, and its age starts over.
+UPDATE subscriptions SET status = 'unconfirmed', updated_at = now(), source = @Source
+WHERE list_id = @ListId AND subscriber_id = @SubscriberId;
+
+-- name: confirm-subscription
+UPDATE subscriptions SET status = 'confirmed', confirmed_at = now(), updated_at = now()
+WHERE list_id = @ListId AND subscriber_id = @SubscriberId AND status = 'unconfirmed'
+RETURNING 1;
+
+-- name: subscription-status
+SELECT status FROM subscriptions WHERE list_id = @ListId AND subscriber_id = @SubscriberId;
+
+-- name: lift-unsubscribed-all
+-- Confirming a sign-up is the subscriber's own explicit request: it ends an earlier "unsubscribe from
+-- everything", never a bounce, complaint or manual suppression.
+DELETE FROM suppressions
+WHERE email_lower = (SELECT lower(email) FROM subscribers WHERE id = @SubscriberId) AND reason = 'unsubscribed_all'
+RETURNING 1;
+
+-- name: unsubscribe
+UPDATE subscriptions SET status = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
+WHERE list_id = @ListId AND subscriber_id = @SubscriberId AND status <> 'unsubscribed'
+RETURNING list_id;
+
+-- name: unsubscribe-all
+UPDATE subscriptions SET status = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
+WHERE subscriber_id = @SubscriberId AND status <> 'unsubscribed'
+RETURNING list_id;
+
+-- name: suppress-subscriber
+INSERT INTO suppressions (email_lower, reason, detail)
+SELECT lower(email), @Reason, @Detail FROM subscribers WHERE id = @SubscriberId
+ON CONFLICT (email_lower) DO NOTHING
+RETURNING 1;
+
+-- name: suppress-address
+INSERT INTO suppressions (email_lower, reason, detail) VALUES (lower(@Email), @Reason, @Detail)
+ON CONFLICT (email_lower) DO NOTHING;
+
+-- name: insert-consent-event
+INSERT INTO consent_events (subscriber_id, list_id, action, source, ip, user_agent, detail)
+VALUES (@SubscriberId, @ListId, @Action, @Source, @Ip::inet, @UserAgent, @Detail::jsonb);
+
+-- name: subscriber-lists
+SELECT l.id AS ListId, l.slug AS Slug, l.name AS Name, s.status AS Status
+FROM subscriptions s JOIN lists l ON l.id = s.list_id
+WHERE s.subscriber_id = @SubscriberId ORDER BY l.name;
+
+-- name: subscriber-email
+SELECT email FROM subscribers WHERE id = @SubscriberId;
+
+-- name: consent-mail-recipient
+SELECT s.id AS SubscriberId, s.email AS Email, s.name AS Name, l.id AS ListId, l.name AS ListName,
+       l.slug AS ListSlug, sub.status AS Status, sub.confirmation_sent_at AS ConfirmationSentAt, sub.welcome_sent_at AS WelcomeSentAt
+FROM subscriptions sub
+JOIN subscribers s ON s.id = sub.subscriber_id
+JOIN lists l ON l.id = sub.list_id
+WHERE sub.list_id = @ListId AND sub.subscriber_id = @SubscriberId;
+
+-- name: mark-confirmation-sent
+UPDATE subscriptions SET confirmation_sent_at = now()
+WHERE list_id = @ListId AND subscriber_id = @SubscriberId;
+
+-- name: mark-welcome-sent
+UPDATE subscriptions SET welcome_sent_at = now()
+WHERE list_id = @ListId AND subscriber_id = @SubscriberId AND welcome_sent_at IS NULL;
+
+-- name: purge-unconfirmed
+-- Only sign-ups from the form age out: an import or an admin left unconfirmed on purpose.
+-- Subscribers left with no list at all and no suppression go too: we never had their consent.
+WITH purged AS (
+    DELETE FROM subscriptions
+    WHERE status = 'unconfirmed' AND source = 'form' AND updated_at < now() - make_interval(days => @Days)
+    RETURNING list_id, subscriber_id
+), logged AS (
+    INSERT INTO consent_events (subscriber_id, list_id, action, source)
+    SELECT subscriber_id, list_id, 'expired_unconfirmed', 'housekeeping' FROM purged
+), orphans AS (
+    DELETE FROM subscribers s
+    WHERE s.id IN (SELECT subscriber_id FROM purged)
+      AND NOT EXISTS (SELECT 1 FROM subscriptions o WHERE o.subscriber_id = s.id
+                      AND (o.list_id, o.subscriber_id) NOT IN (SELECT list_id, subscriber_id FROM purged))
+)
+SELECT count(*) FROM purged;
+
+-- name: export-list
+SELECT s.email AS Email, s.name AS Name, sub.status AS Status, s.created_at AS SubscriberCreatedAt,
+       sub.created_at AS SubscribedAt, sub.confirmed_at AS ConfirmedAt, sub.unsubscribed_at AS UnsubscribedAt,
+       s.attributes::text AS Attributes
+FROM subscriptions sub JOIN subscribers s ON s.id = sub.subscriber_id
+WHERE sub.list_id = @ListId
+ORDER BY s.id;

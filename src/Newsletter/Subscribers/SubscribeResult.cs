@@ -1,0 +1,3 @@
+namespace Newsletter.Subscribers;
+
+public sealed record SubscribeResult(SubscribeOutcome Outcome, long? SubscriberId);

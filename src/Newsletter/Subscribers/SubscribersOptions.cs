@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Newsletter.Subscribers;
+
+/// <summary>The <c>Newsletter:Subscribers</c> section: sign-up links, housekeeping and the public pages' limits.</summary>
+public sealed class SubscribersOptions
+{
+    public const string Section = "Newsletter:Subscribers";
+
+    /// <summary>How long a confirmation link works.</summary>
+    [Range(1, 24 * 90)]
+    public int ConfirmationLinkHours { get; set; } = 72;
+
+    /// <summary>Sign-ups left unconfirmed this long are dropped by the housekeeping job.</summary>
+    [Range(1, 3650)]
+    public int UnconfirmedMaxAgeDays { get; set; } = 30;
+
+    /// <summary>Sign-ups (<c>POST /subscribe</c>) per minute from one client address.</summary>
+    [Range(1, 100_000)]
+    public int SubscribeRequestsPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Requests per minute from one client address to the signed-link pages (confirm, unsubscribe,
+    /// preferences). Higher than for sign-ups: mailbox providers send RFC 8058 one-click POSTs for many
+    /// subscribers from few addresses, and a refused one-click is a lost unsubscribe.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int LinkRequestsPerMinute { get; set; } = 600;
+
+    /// <summary>Largest request body the public pages read; a sign-up form is a few hundred bytes.</summary>
+    [Range(256, 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 8 * 1024;
+}

@@ -1,0 +1,30 @@
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Newsletter.Sending;
+
+namespace Newsletter.Subscribers;
+
+public static class SubscribersSetup
+{
+    /// <summary>Lists, subscribers, signed links, consent mails and their jobs; the housekeeping job is scheduled when the host starts.</summary>
+    public static IServiceCollection AddSubscribers(this IServiceCollection services)
+    {
+        services.AddOptions<SubscribersOptions>().BindConfiguration(SubscribersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SubscriberStore>();
+        services.AddSingleton<SubscriptionTokens>();
+        services.AddSingleton<SubscriptionLinks>();
+        services.AddSingleton<ConsentMails>();
+        services.TryAddSingleton<TransactionalMailer>();
+        services.AddTransient<SendConfirmationJob>();
+        services.AddTransient<SendWelcomeJob>();
+        services.AddTransient<PurgeUnconfirmedJob>();
+        services.AddTransient<SubscriberImporter>();
+        services.AddTransient<SubscriberExporter>();
+        services.AddHostedService<HousekeepingSchedule>();
+        services.AddSubscriptionRateLimits();
+        return services;
+    }
+}

@@ -1,0 +1,229 @@
+using System.Net;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Hangfire;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Newsletter.Subscribers;
+
+/// <summary>
+/// The public pages: sign-up, confirmation, unsubscribe (RFC 8058 one-click) and preferences. No
+/// cookies, no antiforgery (the links themselves are the credentials), a rate limit per client
+/// address, a small body limit.
+/// </summary>
+public static class SubscriptionPages
+{
+    private const string SubscribeRateLimit = "subscribe";
+    private const string LinkRateLimit = "subscription-links";
+    private const int MaxNameLength = 200;
+    private const string Accepted = "Thanks! If the address can receive mail, a message is on its way: please check your inbox.";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    internal static IServiceCollection AddSubscriptionRateLimits(this IServiceCollection services)
+    {
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(SubscribeRateLimit, context => PerClient(context, o => o.SubscribeRequestsPerMinute));
+            limiter.AddPolicy(LinkRateLimit, context => PerClient(context, o => o.LinkRequestsPerMinute));
+        });
+        return services;
+    }
+
+    public static WebApplication MapSubscriptionPages(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        var pages = app.MapGroup("").AddEndpointFilter(LimitBodyAsync).DisableAntiforgery();
+        pages.MapPost("/subscribe", SubscribeAsync).RequireRateLimiting(SubscribeRateLimit);
+        pages.MapGet("/subscribe/confirm", ConfirmAsync).RequireRateLimiting(LinkRateLimit);
+        pages.MapGet("/unsubscribe", UnsubscribePageAsync).RequireRateLimiting(LinkRateLimit);
+        pages.MapPost("/unsubscribe", UnsubscribeAsync).RequireRateLimiting(LinkRateLimit);
+        pages.MapGet("/preferences", PreferencesAsync).RequireRateLimiting(LinkRateLimit);
+        return app;
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext context, Func<SubscribersOptions, int> perMinute)
+    {
+        var limit = perMinute(context.RequestServices.GetRequiredService<IOptions<SubscribersOptions>>().Value);
+        return RateLimitPartition.GetFixedWindowLimiter(ClientIp(context) ?? "unknown", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+    }
+
+    private static async Task<IResult> SubscribeAsync(HttpContext http, SubscriberStore store, IBackgroundJobClient jobs,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var json = http.Request.HasJsonContentType();
+        SubscribeRequest? request;
+        try
+        {
+            request = json
+                ? await http.Request.ReadFromJsonAsync<SubscribeRequest>(Json, cancellationToken)
+                : http.Request.HasFormContentType
+                    ? ReadForm(await http.Request.ReadFormAsync(cancellationToken))
+                    : null;
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+        if (request is null)
+            return Answer(json, StatusCodes.Status400BadRequest, "Send the form fields email, name and list.");
+
+        if (!string.IsNullOrEmpty(request.Website))
+        {
+            // A bot filled the hidden field: look like success, do nothing.
+            loggers.CreateLogger(typeof(SubscriptionPages)).LogInformation("Ignored a sign-up with the honeypot field filled from {Ip}", ClientIp(http));
+            return Answer(json, StatusCodes.Status200OK, Accepted);
+        }
+        if (!EmailAddressRule.TryValidate(request.Email, out var email, out var reason))
+            return Answer(json, StatusCodes.Status400BadRequest, $"Please check the email address: {reason}.");
+        var list = string.IsNullOrWhiteSpace(request.List) ? null : await store.FindListAsync(request.List.Trim(), cancellationToken);
+        if (list is null)
+            return Answer(json, StatusCodes.Status404NotFound, "There is no such list.");
+
+        var name = CleanName(request.Name);
+        var result = await store.SubscribeAsync(list, email, name, Consent(http, "form"), cancellationToken);
+        switch (result.Outcome)
+        {
+            case SubscribeOutcome.ConfirmationNeeded:
+                jobs.Enqueue<SendConfirmationJob>(job => job.RunAsync(result.SubscriberId!.Value, list.Id, CancellationToken.None));
+                break;
+            case SubscribeOutcome.Confirmed:
+                jobs.Enqueue<SendWelcomeJob>(job => job.RunAsync(result.SubscriberId!.Value, list.Id, CancellationToken.None));
+                break;
+        }
+        // The same answer whatever happened, so the form cannot tell who is subscribed or suppressed.
+        return Answer(json, StatusCodes.Status200OK, Accepted);
+    }
+
+    private static async Task<IResult> ConfirmAsync(HttpContext http, string? token, SubscriptionTokens tokens, SubscriberStore store,
+        IBackgroundJobClient jobs, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!tokens.TryRead(token, TokenPurpose.Confirm, out var confirm))
+            return InvalidLink();
+        if (confirm.IsExpired(clock.GetUtcNow()))
+            return Page(StatusCodes.Status400BadRequest, SubscriptionPageHtml.Message("Link expired",
+                "This confirmation link has expired. Please sign up again to get a fresh one."));
+
+        var outcome = await store.ConfirmAsync(confirm.SubscriberId, confirm.ListId, Consent(http, "confirm-link"), cancellationToken);
+        if (outcome == ConfirmOutcome.Confirmed)
+            jobs.Enqueue<SendWelcomeJob>(job => job.RunAsync(confirm.SubscriberId, confirm.ListId, CancellationToken.None));
+        return outcome == ConfirmOutcome.NotPending
+            ? Page(StatusCodes.Status400BadRequest, SubscriptionPageHtml.Message("Link no longer valid",
+                "This sign-up is no longer waiting for confirmation. Please sign up again."))
+            : Page(StatusCodes.Status200OK, SubscriptionPageHtml.Message("Subscribed", "Thank you: your subscription is confirmed."));
+    }
+
+    private static async Task<IResult> UnsubscribePageAsync(string? token, SubscriptionTokens tokens, SubscriberStore store,
+        CancellationToken cancellationToken)
+    {
+        // A GET changes nothing: mail scanners open every link.
+        if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var unsubscribe))
+            return InvalidLink();
+        var email = await store.SubscriberEmailAsync(unsubscribe.SubscriberId, cancellationToken);
+        if (email is null)
+            return Page(StatusCodes.Status200OK, SubscriptionPageHtml.Message("Unsubscribe", "This address is not on any of our lists."));
+        var lists = await store.SubscriberListsAsync(unsubscribe.SubscriberId, cancellationToken);
+        var listName = lists.FirstOrDefault(l => l.ListId == unsubscribe.ListId)?.Name ?? "this list";
+        return Page(StatusCodes.Status200OK, SubscriptionPageHtml.Unsubscribe(
+            $"/unsubscribe?token={token}", email, listName, PreferencesHref(tokens, unsubscribe.SubscriberId)));
+    }
+
+    private static async Task<IResult> UnsubscribeAsync(HttpContext http, string? token, SubscriptionTokens tokens, SubscriberStore store,
+        CancellationToken cancellationToken)
+    {
+        if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var unsubscribe))
+            return InvalidLink();
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
+        var oneClick = form["List-Unsubscribe"] == "One-Click";
+        var context = Consent(http, oneClick ? "one-click" : "unsubscribe-page");
+        var everything = !oneClick && form["scope"] == "all";
+        if (everything)
+            await store.UnsubscribeAllAsync(unsubscribe.SubscriberId, context, cancellationToken);
+        else
+            await store.UnsubscribeAsync(unsubscribe.SubscriberId, unsubscribe.ListId, context, cancellationToken);
+        return Page(StatusCodes.Status200OK, SubscriptionPageHtml.Message("Unsubscribed",
+            everything ? "You are unsubscribed from everything; we will not write again." : "You are unsubscribed from this list.",
+            $"""<p><a href="{WebUtility.HtmlEncode(PreferencesHref(tokens, unsubscribe.SubscriberId))}">See all your lists</a></p>"""));
+    }
+
+    private static async Task<IResult> PreferencesAsync(string? token, SubscriptionTokens tokens, SubscriberStore store,
+        CancellationToken cancellationToken)
+    {
+        if (!tokens.TryRead(token, TokenPurpose.Preferences, out var preferences))
+            return InvalidLink();
+        var email = await store.SubscriberEmailAsync(preferences.SubscriberId, cancellationToken);
+        if (email is null)
+            return Page(StatusCodes.Status200OK, SubscriptionPageHtml.Message("Your lists", "This address is not on any of our lists."));
+        var lists = await store.SubscriberListsAsync(preferences.SubscriberId, cancellationToken);
+        var rows = lists.Select(l => (l, UnsubscribeAction(tokens, preferences.SubscriberId, l.ListId))).ToList();
+        var anyActive = lists.FirstOrDefault(l => l.Status != SubscriptionStatus.Unsubscribed);
+        return Page(StatusCodes.Status200OK, SubscriptionPageHtml.Preferences(email, rows,
+            anyActive is null ? null : UnsubscribeAction(tokens, preferences.SubscriberId, anyActive.ListId)));
+    }
+
+    private static async ValueTask<object?> LimitBodyAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var http = invocation.HttpContext;
+        var limit = http.RequestServices.GetRequiredService<IOptions<SubscribersOptions>>().Value.MaxBodyBytes;
+        if (http.Request.ContentLength > limit)
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit;
+        try
+        {
+            return await next(invocation);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+    }
+
+    private static SubscribeRequest ReadForm(IFormCollection form) =>
+        new(form["email"].ToString(), form["name"].ToString(), form["list"].ToString(), form["website"].ToString());
+
+    private static string CleanName(string? name)
+    {
+        var clean = new string((name ?? "").Where(c => !char.IsControl(c)).ToArray()).Trim();
+        return clean.Length > MaxNameLength ? clean[..MaxNameLength] : clean;
+    }
+
+    private static string UnsubscribeAction(SubscriptionTokens tokens, long subscriberId, long listId) =>
+        $"/unsubscribe?token={tokens.Create(TokenPurpose.Unsubscribe, subscriberId, listId)}";
+
+    private static string PreferencesHref(SubscriptionTokens tokens, long subscriberId) =>
+        $"/preferences?token={tokens.Create(TokenPurpose.Preferences, subscriberId, 0)}";
+
+    private static ConsentContext Consent(HttpContext http, string source)
+    {
+        var agent = http.Request.Headers.UserAgent.ToString();
+        return new ConsentContext(source, ClientIp(http), agent.Length == 0 ? null : agent[..Math.Min(agent.Length, 512)]);
+    }
+
+    private static string? ClientIp(HttpContext http)
+    {
+        var address = http.Connection.RemoteIpAddress;
+        return (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString();
+    }
+
+    private static IResult InvalidLink() => Page(StatusCodes.Status400BadRequest, SubscriptionPageHtml.Message("Invalid link",
+        "This link is not valid: it may have been cut short when copied. Please use the link from the mail exactly as it is."));
+
+    private static IResult Page(int status, string html) => Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+
+    private static IResult Answer(bool json, int status, string message) => json
+        ? Results.Json(new { message }, statusCode: status)
+        : Page(status, SubscriptionPageHtml.Message(status == StatusCodes.Status200OK ? "Almost done" : "Sign-up failed", message));
+}

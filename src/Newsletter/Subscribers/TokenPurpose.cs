@@ -1,0 +1,9 @@
+namespace Newsletter.Subscribers;
+
+/// <summary>What a signed link may do; part of the signed bytes, so one kind cannot stand in for another.</summary>
+public enum TokenPurpose : byte
+{
+    Unsubscribe = 1,
+    Preferences = 2,
+    Confirm = 3,
+}

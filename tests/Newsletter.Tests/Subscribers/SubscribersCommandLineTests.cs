@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Newsletter.Tests.Infrastructure;
+
+namespace Newsletter.Tests.Subscribers;
+
+/// <summary>The list and subscriber verbs of the real executable, against a database of their own.</summary>
+public sealed class SubscribersCommandLineTests : IAsyncLifetime
+{
+    private readonly string _workingDirectory = Directory.CreateTempSubdirectory("newsletter-cli").FullName;
+    private string _connectionString = "";
+
+    public async Task InitializeAsync() =>
+        _connectionString = await TestPostgres.CreateMigratedDatabaseAsync(nameof(SubscribersCommandLineTests));
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_workingDirectory, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task ListsAreCreatedFilledByImportShownAndExported()
+    {
+        var created = await RunAsync("lists", "create", "cli-list", "--name", "CLI list", "--double-opt-in", "false");
+        Assert.Equal((0, "Created list cli-list (CLI list), single opt-in."), (created.ExitCode, created.Stdout.Trim()));
+
+        var csv = Path.Combine(_workingDirectory, "people.csv");
+        await File.WriteAllTextAsync(csv, "Email,Name\nada@example.com,Ada\nnot an address,X\ngrace@example.com,Grace\n");
+        var imported = await RunAsync("subscribers", "import", csv, "--list", "cli-list", "--confirmed");
+        Assert.Equal(0, imported.ExitCode);
+        Assert.Equal("read 3, imported 2, updated 0, rejected 1, suppressed 0, duplicates 0", imported.Stdout.Trim());
+        Assert.Contains("line 3: not a single plain address", imported.Stderr);
+
+        var shown = await RunAsync("lists", "show");
+        Assert.Matches(@"cli-list\s+single\s+2\s+0\s+0\s+CLI list", shown.Stdout);
+
+        var exported = await RunAsync("subscribers", "export", "--list", "cli-list");
+        Assert.Equal(0, exported.ExitCode);
+        var lines = exported.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("ada@example.com,Ada,confirmed,", lines[1]);
+    }
+
+    [Fact]
+    public async Task ImportWithoutAnEmailColumnExitsNonZeroAndSaysWhy()
+    {
+        await RunAsync("lists", "create", "no-email", "--name", "No email");
+        var csv = Path.Combine(_workingDirectory, "names.csv");
+        await File.WriteAllTextAsync(csv, "Name,Company\nAda,Analytical\n");
+
+        var refused = await RunAsync("subscribers", "import", csv, "--list", "no-email");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("no email column", refused.Stderr);
+        Assert.DoesNotContain("   at ", refused.Stderr);
+    }
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Newsletter.Server"))
+        {
+            WorkingDirectory = _workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        start.Environment["ConnectionStrings__Newsletter"] = _connectionString;
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
