@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
 using Newsletter.Operations;
+using Newsletter.Rendering;
+using Newsletter.Sending;
 using Newsletter.Scheduling;
 using Newsletter.Storage;
 using Newsletter.Subscribers;
@@ -38,6 +40,8 @@ public static class AppHost
         builder.Services.AddJobs(runServer: runJobs);
         builder.Services.AddOperatorAuthentication();
         builder.Services.AddSubscribers();
+        builder.Services.AddRendering();
+        builder.Services.AddSending();
         return builder;
     }
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Newsletter.Server.Cli;
+using Newsletter.Content;
+using Newsletter.Sending;
 using Newsletter.Storage;
 
 var root = new RootCommand("Newsletter: write an issue in Markdown, send it to your subscribers.")
@@ -9,6 +11,10 @@ var root = new RootCommand("Newsletter: write an issue in Markdown, send it to y
     RenderCommand.Create(),
     ListsCommand.Create(),
     SubscribersCommand.Create(),
+    IssuesCommand.Create(),
+    SendCommand.Create(),
+    SendsCommand.Create(),
+    ScheduleCommand.Create(),
 };
 try
 {
@@ -19,4 +25,9 @@ catch (StartupException e)
 {
     Console.Error.WriteLine($"newsletter: {e.Message}");
     return 2;
+}
+catch (Exception e) when (e is SendRequestException or IssueFormatException)
+{
+    Console.Error.WriteLine($"newsletter: {e.Message}");
+    return 1;
 }

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Newsletter.Sending;
+
+namespace Newsletter.Server.Cli;
+
+/// <summary><c>sends</c>, <c>sends show ID</c>, <c>sends pause|resume|cancel ID</c>.</summary>
+public static class SendsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("sends", "List sends; show, pause, resume or cancel one.");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            await using var app = await CommandHost.StartAsync(cancellationToken);
+            Console.WriteLine($"{"id",5} {"status",-10} {"scheduled (UTC)",-20} {"recipients",10}  issue");
+            foreach (var send in await app.Services.GetRequiredService<SendStore>().ListSendsAsync())
+                Console.WriteLine($"{send.Id,5} {send.Status,-10} {send.ScheduledAt,-20:u} {send.Recipients?.ToString() ?? "-",10}  {send.IssueSlug}");
+            return 0;
+        });
+
+        var id = new Argument<long>("id");
+        var show = new Command("show", "Counts by state, rate and ETA.") { id };
+        show.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = await CommandHost.StartAsync(cancellationToken);
+            var progress = await SendProgress.ReadAsync(app.Services, parse.GetValue(id));
+            Console.Write(progress.Describe());
+            return 0;
+        });
+        command.Add(show);
+        command.Add(Change("pause", "Stop claiming new batches; in-flight messages finish.", id, (s, i) => s.PauseAsync(i)));
+        command.Add(Change("resume", "Continue a paused send.", id, (s, i) => s.ResumeAsync(i)));
+        command.Add(Change("cancel", "Stop a send for good.", id, (s, i) => s.CancelAsync(i)));
+        return command;
+    }
+
+    private static Command Change(string name, string description, Argument<long> id, Func<SendScheduler, long, Task<bool>> change)
+    {
+        var command = new Command(name, description) { id };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = await CommandHost.StartAsync(cancellationToken);
+            var sendId = parse.GetValue(id);
+            if (!await change(app.Services.GetRequiredService<SendScheduler>(), sendId))
+            {
+                var send = await app.Services.GetRequiredService<SendStore>().GetSendAsync(sendId);
+                throw new SendRequestException(send is null
+                    ? $"There is no send {sendId}."
+                    : $"Send {sendId} is {send.Status}; it cannot be {name}d from there.");
+            }
+            Console.WriteLine($"Send {sendId}: {name} done.");
+            return 0;
+        });
+        return command;
+    }
+}

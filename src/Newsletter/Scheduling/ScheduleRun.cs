@@ -1,0 +1,3 @@
+namespace Newsletter.Scheduling;
+
+public sealed record ScheduleRun(string ScheduleId, DateTime RanAt, long? SendId, string Outcome);

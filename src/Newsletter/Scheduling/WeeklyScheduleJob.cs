@@ -1,0 +1,31 @@
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Newsletter.Sending;
+
+namespace Newsletter.Scheduling;
+
+/// <summary>A weekly schedule's moment: send the oldest ready, unsent issue to its lists, or record that none was ready.</summary>
+public sealed class WeeklyScheduleJob(ScheduleStore schedules, SendStore sends, SendScheduler scheduler, ILogger<WeeklyScheduleJob> logger)
+{
+    [Queue(JobQueues.Default)]
+    [AutomaticRetry(Attempts = 3)]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task RunAsync(string scheduleId)
+    {
+        var schedule = await schedules.GetAsync(scheduleId);
+        if (schedule is null)
+        {
+            logger.LogWarning("Weekly schedule {ScheduleId} no longer exists", scheduleId);
+            return;
+        }
+        var issueId = await sends.NextReadyIssueAsync(schedule.ListIds);
+        if (issueId is null)
+        {
+            await schedules.RecordRunAsync(scheduleId, null, "no issue was ready; nothing sent");
+            logger.LogWarning("Weekly schedule {ScheduleId}: no issue ready, nothing sent", scheduleId);
+            return;
+        }
+        var send = await scheduler.ScheduleAsync(issueId.Value, schedule.ListIds, at: null, scheduleId);
+        await schedules.RecordRunAsync(scheduleId, send.Id, $"started send {send.Id} of {send.IssueSlug}");
+    }
+}

@@ -1,0 +1,29 @@
+using Hangfire;
+using Newsletter.Sending;
+
+namespace Newsletter.Scheduling;
+
+/// <summary>Creates weekly schedules: a row of ours plus the Hangfire recurring job that runs it.</summary>
+public sealed class WeeklySchedules(ScheduleStore schedules, SendScheduler scheduler, IRecurringJobManager recurring)
+{
+    /// <exception cref="SendRequestException">Unknown list, day, time or time zone; nothing is created.</exception>
+    public async Task<ScheduleRecord> CreateAsync(IReadOnlyList<string> listSlugs, string day, string time, string timeZone)
+    {
+        if (!Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var weekday) || int.TryParse(day, out _))
+            throw new SendRequestException($"'{day}' is not a weekday; use Monday … Sunday.");
+        if (!TimeOnly.TryParseExact(time, "HH:mm", out var at))
+            throw new SendRequestException($"'{time}' is not a time of day as HH:MM (24-hour), e.g. 08:30.");
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone))
+            throw new SendRequestException($"'{timeZone}' is not a known IANA time zone, e.g. Europe/Berlin or America/New_York.");
+        var listIds = await scheduler.ResolveListsAsync(listSlugs);
+
+        var id = $"weekly-{string.Join('+', listSlugs.Order())}";
+        var schedule = new ScheduleRecord(id, listIds, $"{at.Minute} {at.Hour} * * {(int)weekday}", zone.Id,
+            $"every {weekday} at {at:HH:mm} {zone.Id} to {string.Join(", ", listSlugs)}");
+        await schedules.UpsertAsync(schedule);
+        // Hangfire evaluates the cron in the zone, so the local hour holds across daylight-saving changes.
+        recurring.AddOrUpdate<WeeklyScheduleJob>(id, job => job.RunAsync(id), schedule.Cron,
+            new RecurringJobOptions { TimeZone = zone });
+        return schedule;
+    }
+}

@@ -1,0 +1,97 @@
+using Dapper;
+using Newsletter.Storage;
+using Npgsql;
+
+namespace Newsletter.Sending;
+
+/// <summary>The per-recipient ledger of a send. Every status change is one statement for many rows.</summary>
+public sealed class DeliveryStore(NpgsqlDataSource database)
+{
+    private static readonly SqlQueries Sql = SqlQueries.Load(typeof(DeliveryStore).Assembly, "Sending.Sql.deliveries.sql");
+
+    internal static string FreezeAudienceSql => Sql["freeze-audience"];
+
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long sendId, long[] listIds, int batchSize, TimeSpan lease)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return (await connection.QueryAsync<ClaimedDelivery>(Sql["claim-batch"],
+            new { SendId = sendId, ListIds = listIds, BatchSize = batchSize, Lease = lease })).ToList();
+    }
+
+    /// <summary>Records one flush of outcomes and extends the lease of the rows still in hand, in one transaction.</summary>
+    public async Task RecordAsync(long sendId, DeliveryOutcomes outcomes, IReadOnlyCollection<long> stillInHand, TimeSpan lease)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        if (outcomes.Sent.Count > 0)
+            await connection.ExecuteAsync(Sql["mark-sent"], new
+            {
+                SendId = sendId,
+                SubscriberIds = outcomes.Sent.Select(s => s.SubscriberId).ToArray(),
+                SentAt = outcomes.Sent.Select(s => s.At).ToArray(),
+            }, transaction);
+        if (outcomes.Failed.Count > 0)
+            await connection.ExecuteAsync(Sql["mark-failed"], new
+            {
+                SendId = sendId,
+                SubscriberIds = outcomes.Failed.Select(f => f.SubscriberId).ToArray(),
+                Errors = outcomes.Failed.Select(f => f.Error).ToArray(),
+            }, transaction);
+        if (outcomes.Deferred.Count > 0)
+            await connection.ExecuteAsync(Sql["mark-deferred"], new
+            {
+                SendId = sendId,
+                SubscriberIds = outcomes.Deferred.Select(d => d.SubscriberId).ToArray(),
+                Errors = outcomes.Deferred.Select(d => d.Error).ToArray(),
+                NextAttemptAt = outcomes.Deferred.Select(d => d.NextAttemptAt).ToArray(),
+            }, transaction);
+        if (outcomes.Bounced.Count > 0)
+        {
+            var errors = outcomes.Bounced.Select(b => b.Error).ToArray();
+            await connection.ExecuteAsync(Sql["suppress-hard-bounces"],
+                new { Emails = outcomes.Bounced.Select(b => b.Email).ToArray(), Errors = errors }, transaction);
+            await connection.ExecuteAsync(Sql["log-hard-bounces"],
+                new { SendId = sendId, SubscriberIds = outcomes.Bounced.Select(b => b.SubscriberId).ToArray(), Errors = errors },
+                transaction);
+        }
+        if (stillInHand.Count > 0)
+            await connection.ExecuteAsync(Sql["extend-lease"],
+                new { SendId = sendId, SubscriberIds = stillInHand.ToArray(), Lease = lease }, transaction);
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>Returns claimed rows that were never attempted to pending.</summary>
+    public async Task ReleaseAsync(long sendId, IReadOnlyCollection<long> subscriberIds)
+    {
+        if (subscriberIds.Count == 0)
+            return;
+        await using var connection = await database.OpenConnectionAsync();
+        await connection.ExecuteAsync(Sql["release"], new { SendId = sendId, SubscriberIds = subscriberIds.ToArray() });
+    }
+
+    /// <summary>Rows whose lease ran out go back to pending; returns the sends they belong to.</summary>
+    public async Task<long[]> RecoverExpiredAsync()
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return (await connection.QueryAsync<long>(Sql["recover-expired"])).Distinct().ToArray();
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(long sendId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return (await connection.QueryAsync<(string Status, int Count)>(Sql["counts"], new { SendId = sendId }))
+            .ToDictionary(r => r.Status, r => r.Count);
+    }
+
+    public async Task<DateTime?> EarliestRetryAsync(long sendId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<DateTime?>(Sql["earliest-retry"], new { SendId = sendId });
+    }
+
+    public async Task<bool> HasOpenAsync(long sendId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>(Sql["has-open"], new { SendId = sendId });
+    }
+}

@@ -1,0 +1,3 @@
+namespace Newsletter.Sending;
+
+public sealed record IssueRecord(long Id, string Slug, string Title, string Source, DateTime? ReadyAt, DateTime CreatedAt);

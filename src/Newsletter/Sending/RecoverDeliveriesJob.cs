@@ -1,0 +1,33 @@
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Newsletter.Scheduling;
+
+namespace Newsletter.Sending;
+
+/// <summary>
+/// Every minute: rows whose lease expired (their process died) go back to pending, and any send that
+/// should be running but has no job (a lost Hangfire job, a restart) is picked up again from our tables.
+/// </summary>
+public sealed class RecoverDeliveriesJob(
+    SendStore sends, DeliveryStore deliveries, IBackgroundJobClient jobs, ILogger<RecoverDeliveriesJob> logger)
+{
+    public const string RecurringId = "recover-deliveries";
+
+    [Queue(JobQueues.Default)]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task RunAsync()
+    {
+        foreach (var sendId in await deliveries.RecoverExpiredAsync())
+        {
+            logger.LogWarning("Send {SendId}: returned rows with an expired lease to pending", sendId);
+            jobs.Enqueue<SendBatchJob>(job => job.RunAsync(sendId, null, CancellationToken.None));
+        }
+        foreach (var sendId in await sends.DueScheduledSendsAsync())
+        {
+            logger.LogWarning("Send {SendId} was due but not started; starting it", sendId);
+            jobs.Enqueue<StartSendJob>(job => job.RunAsync(sendId, CancellationToken.None));
+        }
+        foreach (var sendId in await sends.StalledSendsAsync())
+            jobs.Enqueue<SendBatchJob>(job => job.RunAsync(sendId, null, CancellationToken.None));
+    }
+}

@@ -1,0 +1,178 @@
+using Hangfire;
+using Hangfire.Server;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Newsletter.Scheduling;
+
+namespace Newsletter.Sending;
+
+/// <summary>
+/// One batch of one send: claim rows (SKIP LOCKED, with a lease), send each over one pooled connection,
+/// record outcomes every few messages, then hand over to the next batch. A row is marked sent only
+/// after the server's 250, so a crash re-sends at most the messages since the last flush.
+/// </summary>
+public sealed class SendBatchJob(
+    SendStore sends,
+    DeliveryStore deliveries,
+    DeliveryMessages messages,
+    SmtpConnectionPool pool,
+    SendRateLimiter rateLimiter,
+    IBackgroundJobClient jobs,
+    IOptions<SendingOptions> options,
+    ILogger<SendBatchJob> logger)
+{
+    private const int RelayRetries = 8;
+
+    [Queue(JobQueues.Bulk)]
+    [AutomaticRetry(Attempts = RelayRetries, DelaysInSeconds = [2, 5, 10, 30, 60, 120, 300, 600])]
+    public async Task RunAsync(long sendId, PerformContext? context, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var lease = TimeSpan.FromSeconds(settings.LeaseSeconds);
+        var content = await sends.GetContentAsync(sendId);
+        if (content.Status != SendStatus.Sending)
+            return;
+
+        var claimed = await deliveries.ClaimAsync(sendId, content.ListIds, settings.BatchSize, lease);
+        var inHand = new List<ClaimedDelivery>(claimed.Where(d => d.Wanted));
+        if (inHand.Count == 0)
+        {
+            await ContinueAsync(sendId);
+            return;
+        }
+
+        var connection = await pool.RentAsync(cancellationToken);
+        var outcomes = new DeliveryOutcomes();
+        try
+        {
+            var stop = await SendAsync(sendId, content, inHand, connection, outcomes, settings, lease, cancellationToken);
+            await deliveries.RecordAsync(sendId, outcomes, [], lease);
+            await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
+            if (stop is not null)
+            {
+                await sends.TrySetStatusAsync(sendId, SendStatus.Paused, stop, SendStatus.Sending);
+                logger.LogWarning("Send {SendId} paused itself: {Reason}", sendId, stop);
+                return;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException && IsConnectionFailure(e))
+        {
+            await connection.DisconnectAsync();
+            await deliveries.RecordAsync(sendId, outcomes, [], lease);
+            await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
+            var attempt = context?.GetJobParameter<int>("RetryCount") ?? 0;
+            if (attempt >= RelayRetries)
+            {
+                await sends.TrySetStatusAsync(sendId, SendStatus.Paused,
+                    $"The SMTP relay failed {attempt + 1} times in a row: {e.Message}", SendStatus.Sending);
+                return;
+            }
+            // Hangfire retries this job with a growing delay; the rows are pending again meanwhile.
+            throw new SmtpRelayException($"Lost the SMTP relay during send {sendId}: {e.Message}", e);
+        }
+        catch
+        {
+            await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
+            throw;
+        }
+        finally
+        {
+            pool.Return(connection);
+        }
+
+        await ContinueAsync(sendId);
+    }
+
+    /// <summary>Sends the rows in hand, removing each once attempted; returns why the send must pause, if it must.</summary>
+    private async Task<string?> SendAsync(
+        long sendId, SendContent content, List<ClaimedDelivery> inHand, SmtpConnection connection,
+        DeliveryOutcomes outcomes, SendingOptions settings, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var factory = messages.For(sendId, content.IssueSlug, content);
+        var consecutiveFailures = 0;
+        var firstSent = true;
+        while (inHand.Count > 0)
+        {
+            var delivery = inHand[^1];
+            await rateLimiter.WaitAsync(cancellationToken);
+            var message = factory.Build(delivery);
+            await connection.EnsureReadyAsync(cancellationToken);
+            try
+            {
+                await connection.SendAsync(message, cancellationToken);
+                outcomes.Sent.Add((delivery.SubscriberId, DateTime.UtcNow));
+                consecutiveFailures = 0;
+                if (firstSent)
+                {
+                    await sends.NoteFirstSentAsync(sendId, DateTime.UtcNow);
+                    firstSent = false;
+                }
+            }
+            catch (SmtpCommandException e)
+            {
+                Classify(delivery, e, outcomes, settings);
+                consecutiveFailures++;
+            }
+            inHand.RemoveAt(inHand.Count - 1);
+
+            if (consecutiveFailures >= settings.PauseAfterConsecutiveFailures)
+                return $"{consecutiveFailures} deliveries in a row failed; the last: {outcomes.LastError}";
+
+            if (outcomes.Count >= settings.FlushEvery)
+            {
+                await deliveries.RecordAsync(sendId, outcomes, inHand.Select(d => d.SubscriberId).ToList(), lease);
+                outcomes.Clear();
+                // Pause and cancel take effect within one flush.
+                if (await sends.StatusAsync(sendId) != SendStatus.Sending)
+                    return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>4xx: try again later, up to the limit. 5xx for the recipient: failed, address suppressed.</summary>
+    private static void Classify(ClaimedDelivery delivery, SmtpCommandException e, DeliveryOutcomes outcomes, SendingOptions settings)
+    {
+        var code = (int)e.StatusCode;
+        var error = $"{code} {e.Message}".Trim();
+        if (code is >= 400 and < 500)
+        {
+            if (delivery.Attempts >= settings.MaxAttempts)
+            {
+                outcomes.Failed.Add((delivery.SubscriberId, $"gave up after {delivery.Attempts} attempts: {error}"));
+                return;
+            }
+            var delay = TimeSpan.FromSeconds(settings.RetryBaseSeconds * Math.Pow(2, delivery.Attempts - 1));
+            outcomes.Deferred.Add((delivery.SubscriberId, error, DateTime.UtcNow + delay));
+            return;
+        }
+
+        outcomes.Failed.Add((delivery.SubscriberId, error));
+        if (e.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
+            outcomes.Bounced.Add((delivery.SubscriberId, delivery.Email, error));
+    }
+
+    /// <summary>Hands over to the next batch, waits for the earliest retry, or closes the send.</summary>
+    private async Task ContinueAsync(long sendId)
+    {
+        if (await sends.StatusAsync(sendId) != SendStatus.Sending)
+            return;
+        var earliest = await deliveries.EarliestRetryAsync(sendId);
+        if (earliest is { } at)
+        {
+            if (at <= DateTime.UtcNow)
+                jobs.Enqueue<SendBatchJob>(job => job.RunAsync(sendId, null, CancellationToken.None));
+            else
+                jobs.Schedule<SendBatchJob>(job => job.RunAsync(sendId, null, CancellationToken.None), at - DateTime.UtcNow);
+            return;
+        }
+        if (!await deliveries.HasOpenAsync(sendId))
+            await sends.TrySetStatusAsync(sendId, SendStatus.Finished, null, SendStatus.Sending);
+    }
+
+    private static bool IsConnectionFailure(Exception e) =>
+        e is SmtpProtocolException or IOException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException
+            or TimeoutException or System.Security.Authentication.AuthenticationException or MailKit.Security.AuthenticationException
+            or MailKit.Security.SslHandshakeException;
+}

@@ -1,0 +1,45 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Newsletter.Sending;
+
+/// <summary>Where a send stands: counts by delivery state, the rate so far and the time left at that rate.</summary>
+public sealed record SendProgress(SendRecord Send, IReadOnlyDictionary<string, int> Counts, DateTime At)
+{
+    /// <exception cref="SendRequestException">No such send.</exception>
+    public static async Task<SendProgress> ReadAsync(IServiceProvider services, long sendId)
+    {
+        var send = await services.GetRequiredService<SendStore>().GetSendAsync(sendId)
+            ?? throw new SendRequestException($"There is no send {sendId}.");
+        return new SendProgress(send, await services.GetRequiredService<DeliveryStore>().CountsAsync(sendId), DateTime.UtcNow);
+    }
+
+    public int Count(string status) => Counts.GetValueOrDefault(status);
+
+    /// <summary>Messages accepted per second since the first one.</summary>
+    public double? Rate
+    {
+        get
+        {
+            if (Send.FirstSentAt is not { } first || Count("sent") == 0)
+                return null;
+            var seconds = ((Send.FinishedAt ?? At) - first).TotalSeconds;
+            return seconds > 0 ? Count("sent") / seconds : null;
+        }
+    }
+
+    public TimeSpan? Eta =>
+        Rate is { } rate && rate > 0 ? TimeSpan.FromSeconds((Count("pending") + Count("sending")) / rate) : null;
+
+    public string Describe()
+    {
+        var text = new StringBuilder()
+            .AppendLine($"send {Send.Id}: {Send.IssueSlug}, {Send.Status}{(Send.StatusReason is null ? "" : $" ({Send.StatusReason})")}")
+            .AppendLine($"  scheduled {Send.ScheduledAt:u}, started {Send.StartedAt?.ToString("u") ?? "-"}, finished {Send.FinishedAt?.ToString("u") ?? "-"}")
+            .AppendLine($"  recipients {Send.Recipients?.ToString() ?? "-"}: sent {Count("sent")}, pending {Count("pending")}, " +
+                        $"sending {Count("sending")}, failed {Count("failed")}, skipped {Count("skipped")}");
+        if (Rate is { } rate)
+            text.AppendLine($"  rate {rate:0.#} msg/s{(Eta is { } eta && Send.Status == SendStatus.Sending ? $", about {eta:hh\\:mm\\:ss} left" : "")}");
+        return text.ToString();
+    }
+}

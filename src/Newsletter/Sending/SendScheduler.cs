@@ -1,0 +1,77 @@
+using Hangfire;
+using Newsletter.Content;
+
+namespace Newsletter.Sending;
+
+/// <summary>What the author does with sends: store issues, schedule, pause, resume, cancel.</summary>
+public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSendJob starter, IBackgroundJobClient jobs)
+{
+    /// <summary>Reads and stores an issue file (replacing an earlier version of the same slug).</summary>
+    /// <exception cref="IssueFormatException">The file is not a valid issue.</exception>
+    public async Task<IssueRecord> AddIssueAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var issue = await reader.ReadAsync(path, cancellationToken);
+        var source = await File.ReadAllTextAsync(path, cancellationToken);
+        var id = await sends.UpsertIssueAsync(issue.Slug, issue.Title, source, Path.GetFullPath(path));
+        return await sends.GetIssueAsync(id);
+    }
+
+    /// <summary>Creates a send of a stored issue to the lists, starting at <paramref name="at"/> (UTC) or now.</summary>
+    /// <exception cref="SendRequestException">Unknown lists, or a moment in the past; nothing is created.</exception>
+    public async Task<SendRecord> ScheduleAsync(long issueId, IReadOnlyList<string> listSlugs, DateTime? at, string? scheduleId = null)
+    {
+        var listIds = await ResolveListsAsync(listSlugs);
+        return await ScheduleAsync(issueId, listIds, at, scheduleId);
+    }
+
+    /// <exception cref="SendRequestException">A moment in the past; nothing is created.</exception>
+    public async Task<SendRecord> ScheduleAsync(long issueId, long[] listIds, DateTime? at, string? scheduleId)
+    {
+        if (at is { } moment && moment < DateTime.UtcNow.AddSeconds(-1))
+            throw new SendRequestException($"The send time {moment:u} is in the past; give a future time or use --now.");
+
+        var scheduledAt = at ?? DateTime.UtcNow;
+        var sendId = await sends.CreateSendAsync(issueId, listIds, scheduledAt, scheduleId);
+        var delay = scheduledAt - DateTime.UtcNow;
+        if (delay > TimeSpan.Zero)
+            jobs.Schedule<StartSendJob>(job => job.RunAsync(sendId, CancellationToken.None), delay);
+        else
+            jobs.Enqueue<StartSendJob>(job => job.RunAsync(sendId, CancellationToken.None));
+        return (await sends.GetSendAsync(sendId))!;
+    }
+
+    /// <exception cref="SendRequestException">Any slug names no list.</exception>
+    public async Task<long[]> ResolveListsAsync(IReadOnlyList<string> listSlugs)
+    {
+        if (listSlugs.Count == 0)
+            throw new SendRequestException("Name at least one list (--list slug[,slug]).");
+        var (ids, unknown) = await sends.ResolveListsAsync(listSlugs);
+        if (unknown.Length > 0)
+            throw new SendRequestException($"No list with the slug {string.Join(", ", unknown.Select(u => $"'{u}'"))}; see `lists show`.");
+        return ids;
+    }
+
+    public async Task<bool> PauseAsync(long sendId) =>
+        await sends.TrySetStatusAsync(sendId, SendStatus.Paused, "paused by the author", SendStatus.Sending, SendStatus.Scheduled);
+
+    /// <summary>Resumes a paused send: one batch chain per pooled connection again.</summary>
+    public async Task<bool> ResumeAsync(long sendId)
+    {
+        var send = await sends.GetSendAsync(sendId);
+        if (send is null || send.Status != SendStatus.Paused)
+            return false;
+        // A send paused before it started goes back to waiting for its moment.
+        var target = send.StartedAt is null ? SendStatus.Scheduled : SendStatus.Sending;
+        if (!await sends.TrySetStatusAsync(sendId, target, null, SendStatus.Paused))
+            return false;
+        if (target == SendStatus.Sending)
+            starter.StartBatches(sendId, send.Recipients ?? 0);
+        else if (send.ScheduledAt <= DateTime.UtcNow)
+            jobs.Enqueue<StartSendJob>(job => job.RunAsync(sendId, CancellationToken.None));
+        return true;
+    }
+
+    public async Task<bool> CancelAsync(long sendId) =>
+        await sends.TrySetStatusAsync(sendId, SendStatus.Cancelled, "cancelled by the author",
+            SendStatus.Scheduled, SendStatus.Sending, SendStatus.Paused);
+}

@@ -1,0 +1,137 @@
+using Dapper;
+using Newsletter.Storage;
+using Npgsql;
+
+namespace Newsletter.Sending;
+
+/// <summary>Issues and sends: what the author stored and scheduled.</summary>
+public sealed class SendStore(NpgsqlDataSource database)
+{
+    private static readonly SqlQueries Sql = SqlQueries.Load(typeof(SendStore).Assembly, "Sending.Sql.sends.sql");
+
+    public async Task<long> UpsertIssueAsync(string slug, string title, string source, string? sourceFile)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>(Sql["upsert-issue"],
+            new { Slug = slug, Title = title, Source = source, SourceFile = sourceFile });
+    }
+
+    public async Task<IssueRecord?> FindIssueAsync(string slug)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(Sql["find-issue"], new { Slug = slug });
+    }
+
+    public async Task<IssueRecord> GetIssueAsync(long id)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<IssueRecord>(Sql["get-issue"], new { Id = id });
+    }
+
+    public async Task<IReadOnlyList<(IssueRecord Issue, int Sends)>> ListIssuesAsync()
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<IssueRecord, int, (IssueRecord, int)>(
+            Sql["list-issues"], (issue, sends) => (issue, sends), splitOn: "Sends");
+        return rows.ToList();
+    }
+
+    /// <summary>Marks an issue ready for the weekly schedule; false when no issue has that slug.</summary>
+    public async Task<bool> MarkReadyAsync(string slug)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long?>(Sql["mark-ready"], new { Slug = slug }) is not null;
+    }
+
+    public async Task<long?> NextReadyIssueAsync(long[] listIds)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long?>(Sql["next-ready-issue"], new { ListIds = listIds });
+    }
+
+    /// <summary>List ids by slug, in the order given; the unknown slugs are reported, not skipped.</summary>
+    public async Task<(long[] Ids, string[] Unknown)> ResolveListsAsync(IReadOnlyList<string> slugs)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        var found = (await connection.QueryAsync<(string Slug, long Id)>(Sql["list-ids-by-slug"], new { Slugs = slugs.ToArray() }))
+            .ToDictionary(r => r.Slug, r => r.Id);
+        return (slugs.Where(found.ContainsKey).Select(s => found[s]).Distinct().ToArray(),
+            slugs.Where(s => !found.ContainsKey(s)).ToArray());
+    }
+
+    public async Task<long> CreateSendAsync(long issueId, long[] listIds, DateTime scheduledAt, string? scheduleId)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>(Sql["create-send"],
+            new { IssueId = issueId, ListIds = listIds, ScheduledAt = scheduledAt, ScheduleId = scheduleId });
+    }
+
+    public async Task<SendRecord?> GetSendAsync(long id)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.QuerySingleOrDefaultAsync<SendRecord>(Sql["get-send"], new { Id = id });
+    }
+
+    public async Task<IReadOnlyList<SendRecord>> ListSendsAsync()
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return (await connection.QueryAsync<SendRecord>(Sql["list-sends"])).ToList();
+    }
+
+    public async Task<long[]> DueScheduledSendsAsync()
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return (await connection.QueryAsync<long>(Sql["due-scheduled-sends"])).ToArray();
+    }
+
+    public async Task<long[]> StalledSendsAsync()
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return (await connection.QueryAsync<long>(Sql["stalled-sends"])).ToArray();
+    }
+
+    /// <summary>
+    /// Stores the rendering and freezes the audience in one transaction, so a send is either not
+    /// started or started with its full ledger. False when the send was not in 'scheduled'.
+    /// </summary>
+    public async Task<bool> BeginAsync(long id, string subject, string htmlBody, string textBody, long[] listIds)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var began = await connection.ExecuteScalarAsync<long?>(Sql["begin-send"],
+            new { Id = id, Subject = subject, HtmlBody = htmlBody, TextBody = textBody }, transaction);
+        if (began is null)
+            return false;
+        await connection.ExecuteAsync(DeliveryStore.FreezeAudienceSql, new { SendId = id, ListIds = listIds }, transaction,
+            commandTimeout: 600);
+        await connection.ExecuteAsync(Sql["set-recipients"], new { Id = id }, transaction, commandTimeout: 600);
+        await transaction.CommitAsync();
+        return true;
+    }
+
+    public async Task<SendContent> GetContentAsync(long id)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<SendContent>(Sql["get-content"], new { Id = id });
+    }
+
+    public async Task NoteFirstSentAsync(long id, DateTime at)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await connection.ExecuteAsync(Sql["note-first-sent"], new { Id = id, At = at });
+    }
+
+    /// <summary>Moves the send to <paramref name="status"/> if it is in one of <paramref name="from"/>.</summary>
+    public async Task<bool> TrySetStatusAsync(long id, string status, string? reason, params string[] from)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long?>(Sql["set-status"],
+            new { Id = id, Status = status, Reason = reason, FromStatuses = from }) is not null;
+    }
+
+    public async Task<string?> StatusAsync(long id)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string?>(Sql["status"], new { Id = id });
+    }
+}

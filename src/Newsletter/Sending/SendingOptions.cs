@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Newsletter.Sending;
+
+/// <summary>The <c>Newsletter:Sending</c> section: how batches are claimed, retried and given up on.</summary>
+public sealed class SendingOptions
+{
+    public const string Section = "Newsletter:Sending";
+
+    /// <summary>Recipients claimed by one batch job.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Outcomes are written, and the lease of the rest extended, after this many messages.</summary>
+    [Range(1, 10_000)]
+    public int FlushEvery { get; set; } = 50;
+
+    /// <summary>How long claimed rows stay claimed without news from their batch.</summary>
+    [Range(5, 3600)]
+    public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>Attempts per recipient before a temporary failure (4xx) becomes permanent.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>First retry delay after a 4xx; doubled for each further attempt.</summary>
+    [Range(1, 86_400)]
+    public int RetryBaseSeconds { get; set; } = 60;
+
+    /// <summary>The send pauses itself after this many failures in a row.</summary>
+    [Range(1, 100_000)]
+    public int PauseAfterConsecutiveFailures { get; set; } = 50;
+}

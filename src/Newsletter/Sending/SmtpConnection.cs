@@ -1,0 +1,91 @@
+using System.Net.Sockets;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using Newsletter.Configuration;
+
+namespace Newsletter.Sending;
+
+/// <summary>One long-lived SMTP connection. Not thread-safe: the pool hands it to one sender at a time.</summary>
+public sealed class SmtpConnection(SmtpOptions options) : IDisposable
+{
+    private static readonly TimeSpan IdleBeforeNoop = TimeSpan.FromSeconds(30);
+    private readonly SmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000 };
+    private DateTime _lastUsed = DateTime.MinValue;
+    private int _messages;
+
+    public bool IsConnected => _client.IsConnected;
+
+    /// <summary>
+    /// Connects if needed, recycles after the configured number of messages, and checks an idle
+    /// connection with NOOP. Throws what MailKit throws when the relay cannot be reached.
+    /// </summary>
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_client.IsConnected && _messages >= options.MessagesPerConnection)
+            await DisconnectAsync();
+
+        if (_client.IsConnected && DateTime.UtcNow - _lastUsed > IdleBeforeNoop)
+        {
+            try
+            {
+                await _client.NoOpAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await DisconnectAsync();
+            }
+        }
+
+        if (_client.IsConnected)
+            return;
+
+        // MailKit's own connect leaves Nagle on, which stalls pipelined writes ~40 ms per message.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(options.Host, options.Port, cancellationToken);
+            await _client.ConnectAsync(socket, options.Host, options.Port, ToMailKit(options.Security), cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        if (!string.IsNullOrEmpty(options.User))
+            await _client.AuthenticateAsync(options.User, options.Password ?? "", cancellationToken);
+        _messages = 0;
+    }
+
+    /// <summary>Sends one message; returns the server's reply to DATA.</summary>
+    /// <exception cref="SmtpCommandException">The server refused this message or recipient; the connection is fine.</exception>
+    public async Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        _messages++;
+        _lastUsed = DateTime.UtcNow;
+        return await _client.SendAsync(message, cancellationToken);
+    }
+
+    public async Task DisconnectAsync()
+    {
+        try
+        {
+            if (_client.IsConnected)
+                await _client.DisconnectAsync(quit: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The connection is being dropped anyway; a failed QUIT changes nothing.
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private static SecureSocketOptions ToMailKit(SmtpSecurity security) => security switch
+    {
+        SmtpSecurity.None => SecureSocketOptions.None,
+        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.Auto,
+    };
+}

@@ -1,0 +1,100 @@
+-- name: freeze-audience
+-- One row per confirmed, unsuppressed subscriber of the send's lists, each once even when on several
+-- lists (the lowest list id is the one their unsubscribe link names). One statement, no loop.
+INSERT INTO deliveries (send_id, subscriber_id, list_id, email, name)
+SELECT @SendId, s.id, min(sub.list_id), s.email, s.name
+FROM subscriptions sub
+JOIN subscribers s ON s.id = sub.subscriber_id
+WHERE sub.list_id = ANY(@ListIds)
+  AND sub.status = 'confirmed'
+  AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email_lower = lower(s.email))
+GROUP BY s.id
+ON CONFLICT DO NOTHING;
+
+-- name: claim-batch
+-- Rows are re-checked against consent as they are claimed, so an unsubscribe or a suppression made
+-- after the freeze takes effect before the next batch: those rows become 'skipped', never sent.
+WITH candidates AS (
+    SELECT d.subscriber_id, d.email
+    FROM deliveries d
+    WHERE d.send_id = @SendId AND d.status = 'pending' AND d.next_attempt_at <= now()
+    ORDER BY d.next_attempt_at, d.subscriber_id
+    LIMIT @BatchSize
+    FOR UPDATE SKIP LOCKED
+), judged AS (
+    SELECT c.subscriber_id,
+           EXISTS (SELECT 1 FROM subscriptions sub
+                   WHERE sub.subscriber_id = c.subscriber_id AND sub.list_id = ANY(@ListIds)
+                     AND sub.status = 'confirmed')
+           AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email_lower = lower(c.email)) AS wanted
+    FROM candidates c
+)
+UPDATE deliveries d
+SET status      = CASE WHEN j.wanted THEN 'sending' ELSE 'skipped' END,
+    attempts    = d.attempts + CASE WHEN j.wanted THEN 1 ELSE 0 END,
+    lease_until = CASE WHEN j.wanted THEN now() + @Lease END,
+    last_error  = CASE WHEN j.wanted THEN d.last_error ELSE 'unsubscribed or suppressed after the send started' END
+FROM judged j
+WHERE d.send_id = @SendId AND d.subscriber_id = j.subscriber_id
+RETURNING d.subscriber_id AS SubscriberId, d.list_id AS ListId, d.email AS Email, d.name AS Name,
+          d.attempts AS Attempts, j.wanted AS Wanted;
+
+-- name: mark-sent
+UPDATE deliveries d
+SET status = 'sent', sent_at = u.sent_at, lease_until = NULL, last_error = NULL
+FROM unnest(@SubscriberIds, @SentAt) AS u(subscriber_id, sent_at)
+WHERE d.send_id = @SendId AND d.subscriber_id = u.subscriber_id AND d.status = 'sending';
+
+-- name: mark-failed
+UPDATE deliveries d
+SET status = 'failed', lease_until = NULL, last_error = u.error
+FROM unnest(@SubscriberIds, @Errors) AS u(subscriber_id, error)
+WHERE d.send_id = @SendId AND d.subscriber_id = u.subscriber_id AND d.status = 'sending';
+
+-- name: mark-deferred
+UPDATE deliveries d
+SET status = 'pending', lease_until = NULL, last_error = u.error, next_attempt_at = u.next_attempt_at
+FROM unnest(@SubscriberIds, @Errors, @NextAttemptAt) AS u(subscriber_id, error, next_attempt_at)
+WHERE d.send_id = @SendId AND d.subscriber_id = u.subscriber_id AND d.status = 'sending';
+
+-- name: release
+-- Rows claimed but not attempted (connection lost, send paused): back to pending, attempt not counted.
+UPDATE deliveries
+SET status = 'pending', lease_until = NULL, attempts = attempts - 1
+WHERE send_id = @SendId AND subscriber_id = ANY(@SubscriberIds) AND status = 'sending';
+
+-- name: extend-lease
+UPDATE deliveries
+SET lease_until = now() + @Lease
+WHERE send_id = @SendId AND subscriber_id = ANY(@SubscriberIds) AND status = 'sending';
+
+-- name: recover-expired
+-- Rows whose batch died with its process. Measured cost is one index scan on deliveries_leased.
+UPDATE deliveries
+SET status = 'pending', lease_until = NULL
+WHERE status = 'sending' AND lease_until < now()
+RETURNING send_id;
+
+-- name: suppress-hard-bounces
+INSERT INTO suppressions (email_lower, reason, detail)
+SELECT lower(u.email), 'hard_bounce', u.error
+FROM unnest(@Emails, @Errors) AS u(email, error)
+ON CONFLICT (email_lower) DO NOTHING;
+
+-- name: log-hard-bounces
+INSERT INTO consent_events (subscriber_id, list_id, action, source, detail)
+SELECT u.subscriber_id, NULL, 'suppressed_hard_bounce', 'delivery',
+       jsonb_build_object('send_id', @SendId, 'error', u.error)
+FROM unnest(@SubscriberIds, @Errors) AS u(subscriber_id, error);
+
+-- name: counts
+SELECT status AS Status, count(*)::int AS Count
+FROM deliveries
+WHERE send_id = @SendId
+GROUP BY status;
+
+-- name: earliest-retry
+SELECT min(next_attempt_at) FROM deliveries WHERE send_id = @SendId AND status = 'pending';
+
+-- name: has-open
+SELECT EXISTS (SELECT 1 FROM deliveries WHERE send_id = @SendId AND status IN ('pending', 'sending'));

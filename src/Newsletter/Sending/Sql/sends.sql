@@ -1,0 +1,97 @@
+-- name: upsert-issue
+INSERT INTO issues (slug, title, source, source_file)
+VALUES (@Slug, @Title, @Source, @SourceFile)
+ON CONFLICT (slug) DO UPDATE
+SET title = excluded.title, source = excluded.source, source_file = excluded.source_file, updated_at = now()
+RETURNING id;
+
+-- name: find-issue
+SELECT id AS Id, slug AS Slug, title AS Title, source AS Source, ready_at AS ReadyAt, created_at AS CreatedAt
+FROM issues WHERE slug = @Slug;
+
+-- name: get-issue
+SELECT id AS Id, slug AS Slug, title AS Title, source AS Source, ready_at AS ReadyAt, created_at AS CreatedAt
+FROM issues WHERE id = @Id;
+
+-- name: list-issues
+SELECT i.id AS Id, i.slug AS Slug, i.title AS Title, i.ready_at AS ReadyAt, i.created_at AS CreatedAt,
+       (SELECT count(*) FROM sends s WHERE s.issue_id = i.id AND s.status <> 'cancelled')::int AS Sends
+FROM issues i ORDER BY i.created_at;
+
+-- name: mark-ready
+UPDATE issues SET ready_at = coalesce(ready_at, now()), updated_at = now() WHERE slug = @Slug RETURNING id;
+
+-- name: next-ready-issue
+-- The oldest issue marked ready that has never been sent (or scheduled) to these lists.
+SELECT i.id FROM issues i
+WHERE i.ready_at IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM sends s
+                  WHERE s.issue_id = i.id AND s.status <> 'cancelled' AND s.list_ids && @ListIds)
+ORDER BY i.ready_at, i.id
+LIMIT 1;
+
+-- name: list-ids-by-slug
+SELECT slug AS Slug, id AS Id FROM lists WHERE slug = ANY(@Slugs);
+
+-- name: create-send
+INSERT INTO sends (issue_id, list_ids, scheduled_at, schedule_id)
+VALUES (@IssueId, @ListIds, @ScheduledAt, @ScheduleId)
+RETURNING id;
+
+-- name: get-send
+SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
+       s.status_reason AS StatusReason, s.scheduled_at AS ScheduledAt, s.started_at AS StartedAt,
+       s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients
+FROM sends s JOIN issues i ON i.id = s.issue_id
+WHERE s.id = @Id;
+
+-- name: list-sends
+SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
+       s.status_reason AS StatusReason, s.scheduled_at AS ScheduledAt, s.started_at AS StartedAt,
+       s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients
+FROM sends s JOIN issues i ON i.id = s.issue_id
+ORDER BY s.id DESC
+LIMIT 100;
+
+-- name: due-scheduled-sends
+-- Sends whose moment has come but that did not start: their Hangfire job was lost, or never made.
+SELECT id FROM sends WHERE status = 'scheduled' AND scheduled_at <= now() - interval '30 seconds';
+
+-- name: stalled-sends
+-- Sending, with rows ready to go and none in hand for a while: its batch chain was lost.
+SELECT s.id FROM sends s
+WHERE s.status = 'sending'
+  AND s.updated_at < now() - interval '1 minute'
+  AND EXISTS (SELECT 1 FROM deliveries d WHERE d.send_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= now())
+  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.send_id = s.id AND d.status = 'sending');
+
+-- name: begin-send
+-- Moves a scheduled send to sending and stores its rendering, once: a second run finds it sending.
+UPDATE sends
+SET status = 'sending', started_at = now(), subject = @Subject, html_body = @HtmlBody, text_body = @TextBody,
+    updated_at = now()
+WHERE id = @Id AND status = 'scheduled'
+RETURNING id;
+
+-- name: set-recipients
+UPDATE sends SET recipients = (SELECT count(*) FROM deliveries WHERE send_id = @Id), updated_at = now()
+WHERE id = @Id;
+
+-- name: get-content
+SELECT s.subject AS Subject, s.html_body AS HtmlBody, s.text_body AS TextBody, s.list_ids AS ListIds,
+       s.status AS Status, i.slug AS IssueSlug
+FROM sends s JOIN issues i ON i.id = s.issue_id
+WHERE s.id = @Id;
+
+-- name: note-first-sent
+UPDATE sends SET first_sent_at = @At WHERE id = @Id AND first_sent_at IS NULL;
+
+-- name: set-status
+-- Moves a send between states only along allowed edges (FromStatuses); returns the row when it moved.
+UPDATE sends SET status = @Status, status_reason = @Reason, updated_at = now(),
+       finished_at = CASE WHEN @Status IN ('finished', 'cancelled') THEN now() ELSE finished_at END
+WHERE id = @Id AND status = ANY(@FromStatuses)
+RETURNING id;
+
+-- name: status
+SELECT status FROM sends WHERE id = @Id;
