@@ -40,7 +40,7 @@ public sealed class StartSendJob(
     }
 
     /// <summary>One chain of batch jobs per pooled connection; each batch enqueues its successor.</summary>
-    internal void StartBatches(long sendId, int recipients)
+    internal void StartBatches(long sendId, int recipients = int.MaxValue)
     {
         var chains = Math.Clamp((int)Math.Ceiling(recipients / (double)options.Value.BatchSize), 1, pool.Size);
         for (var i = 0; i < chains; i++)
