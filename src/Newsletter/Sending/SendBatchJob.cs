@@ -18,6 +18,7 @@ public sealed class SendBatchJob(
     DeliveryMessages messages,
     SmtpConnectionPool pool,
     SendRateLimiter rateLimiter,
+    FailureStreaks streaks,
     IBackgroundJobClient jobs,
     IOptions<SendingOptions> options,
     ILogger<SendBatchJob> logger)
@@ -51,6 +52,7 @@ public sealed class SendBatchJob(
             await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
             if (stop is not null)
             {
+                streaks.Forget(sendId);
                 await sends.TrySetStatusAsync(sendId, SendStatus.Paused, stop, SendStatus.Sending);
                 logger.LogWarning("Send {SendId} paused itself: {Reason}", sendId, stop);
                 return;
@@ -102,6 +104,7 @@ public sealed class SendBatchJob(
             {
                 await connection.SendAsync(message, cancellationToken);
                 outcomes.Sent.Add((delivery.SubscriberId, DateTime.UtcNow));
+                streaks.Succeeded(sendId);
                 consecutiveFailures = 0;
                 if (firstSent)
                 {
@@ -112,7 +115,7 @@ public sealed class SendBatchJob(
             catch (SmtpCommandException e)
             {
                 Classify(delivery, e, outcomes, settings);
-                consecutiveFailures++;
+                consecutiveFailures = streaks.Failed(sendId);
             }
             inHand.RemoveAt(inHand.Count - 1);
 
