@@ -18,8 +18,14 @@ public sealed class WeeklySchedules(ScheduleStore schedules, SendScheduler sched
         var listIds = await scheduler.ResolveListsAsync(listSlugs);
 
         var id = $"weekly-{string.Join('+', listSlugs.Order())}";
-        var schedule = new ScheduleRecord(id, listIds, $"{at.Minute} {at.Hour} * * {(int)weekday}", zone.Id,
-            $"every {weekday} at {at:HH:mm} {zone.Id} to {string.Join(", ", listSlugs)}");
+        var schedule = new ScheduleRecord
+        {
+            Id = id,
+            ListIds = listIds,
+            Cron = $"{at.Minute} {at.Hour} * * {(int)weekday}",
+            TimeZone = zone.Id,
+            Description = $"every {weekday} at {at:HH:mm} {zone.Id} to {string.Join(", ", listSlugs)}",
+        };
         await schedules.UpsertAsync(schedule);
         // Hangfire evaluates the cron in the zone, so the local hour holds across daylight-saving changes.
         recurring.AddOrUpdate<WeeklyScheduleJob>(id, job => job.RunAsync(id), schedule.Cron,

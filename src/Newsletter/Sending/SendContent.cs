@@ -1,4 +1,12 @@
 namespace Newsletter.Sending;
 
 /// <summary>The issue as rendered once for a send, merge tokens still in place.</summary>
-public sealed record SendContent(string Subject, string HtmlBody, string TextBody, long[] ListIds, string Status, string IssueSlug);
+public sealed record SendContent
+{
+    public string Subject { get; init; } = "";
+    public string HtmlBody { get; init; } = "";
+    public string TextBody { get; init; } = "";
+    public long[] ListIds { get; init; } = [];
+    public string Status { get; init; } = "";
+    public string IssueSlug { get; init; } = "";
+}

@@ -1,5 +1,18 @@
 namespace Newsletter.Sending;
 
-public sealed record SendRecord(
-    long Id, long IssueId, string IssueSlug, long[] ListIds, string Status, string? StatusReason,
-    DateTime ScheduledAt, DateTime? StartedAt, DateTime? FirstSentAt, DateTime? FinishedAt, int? Recipients);
+// Properties rather than a positional record: Dapper matches constructors by exact column type, and
+// PostgreSQL arrays come back typed as System.Array.
+public sealed record SendRecord
+{
+    public long Id { get; init; }
+    public long IssueId { get; init; }
+    public string IssueSlug { get; init; } = "";
+    public long[] ListIds { get; init; } = [];
+    public string Status { get; init; } = "";
+    public string? StatusReason { get; init; }
+    public DateTime ScheduledAt { get; init; }
+    public DateTime? StartedAt { get; init; }
+    public DateTime? FirstSentAt { get; init; }
+    public DateTime? FinishedAt { get; init; }
+    public int? Recipients { get; init; }
+}

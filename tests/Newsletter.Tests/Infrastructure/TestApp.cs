@@ -6,6 +6,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Newsletter.Configuration;
+using Newsletter.Rendering;
 using Newsletter.Server;
 
 namespace Newsletter.Tests.Infrastructure;
@@ -39,6 +42,18 @@ public partial class TestApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+        await StartAppAsync();
+    }
+
+    /// <summary>Stops the application (jobs and web host) and starts a new one on the same database, as a redeploy would.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAppAsync();
+        await StartAppAsync();
+    }
+
+    private async Task StartAppAsync()
+    {
         var builder = AppHost.CreateBuilder([$"--urls=http://127.0.0.1:{FreePort()}"], runJobs: true);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -53,6 +68,9 @@ public partial class TestApp : IAsyncLifetime
             ["Newsletter:Admin:OpsPasswordHash"] = Newsletter.Operations.OperatorCredentials.Hash(OpsPassword),
             ["Logging:LogLevel:Default"] = "Warning",
         }.Concat(Settings));
+        // Razor compiles templates against the entry assembly, which under a test runner is the runner's.
+        builder.Services.AddSingleton(sp => new MailRenderer(
+            sp.GetRequiredService<IOptions<NewsletterOptions>>().Value, TemplateDirectory.Locate(), typeof(TestApp).Assembly));
         _app = builder.Build();
         await AppHost.PrepareAsync(_app);
         _app.MapEndpoints();
@@ -63,14 +81,19 @@ public partial class TestApp : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        await StopAppAsync();
         await Smtp.DisposeAsync();
         if (Directory.Exists(DataDirectory))
             Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    private async Task StopAppAsync()
+    {
+        if (_app is null)
+            return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
     }
 
     /// <summary>A client with its own cookie jar that does not follow redirects, so tests see them.</summary>

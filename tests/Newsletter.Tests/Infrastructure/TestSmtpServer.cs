@@ -26,6 +26,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
+        services.Add(new RecipientFilter(this));
         _server = new SmtpServer.SmtpServer(options, services);
         _running = _server.StartAsync(_stop.Token);
     }
@@ -33,6 +34,14 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public int Port { get; }
 
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+
+    /// <summary>
+    /// Decides the reply to each RCPT TO (by address and how often it was offered before): null
+    /// accepts, a response refuses. Lets tests play a relay that defers or rejects.
+    /// </summary>
+    public Func<string, int, SmtpResponse?>? RecipientRule { get; set; }
+
+    private readonly ConcurrentDictionary<string, int> _offers = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Waits until at least <paramref name="count"/> messages arrived.</summary>
     public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(int count, TimeSpan? timeout = null)
@@ -60,6 +69,19 @@ public sealed class TestSmtpServer : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class RecipientFilter(TestSmtpServer owner) : MailboxFilter
+    {
+        public override Task<bool> CanDeliverToAsync(
+            ISessionContext context, SmtpServer.Mail.IMailbox to, SmtpServer.Mail.IMailbox from, CancellationToken cancellationToken)
+        {
+            var address = $"{to.User}@{to.Host}";
+            var offered = owner._offers.AddOrUpdate(address, 1, (_, n) => n + 1);
+            if (owner.RecipientRule?.Invoke(address, offered) is { } refusal)
+                throw new SmtpResponseException(refusal);
+            return Task.FromResult(true);
+        }
     }
 
     private sealed class Store(TestSmtpServer owner) : MessageStore
