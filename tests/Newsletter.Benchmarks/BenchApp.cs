@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Newsletter.Server;
+
+namespace Newsletter.Benchmarks;
+
+/// <summary>The real application, configured as the tests configure it, on a throwaway database.</summary>
+public static class BenchApp
+{
+    public static async Task<WebApplication> StartAsync(
+        BenchDatabase database, bool runJobs, IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        var builder = AppHost.CreateBuilder(["--urls=http://127.0.0.1:0"], runJobs);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Newsletter"] = database.ConnectionString,
+            ["Newsletter:DataDirectory"] = database.AppDataDirectory,
+            ["Newsletter:PublicUrl"] = "https://news.example.com",
+            ["Newsletter:Sender:Address"] = "letters@news.example.com",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }.Concat(settings));
+        var app = builder.Build();
+        await AppHost.PrepareAsync(app);
+        await app.StartAsync();
+        return app;
+    }
+
+    /// <summary>One list, slug <c>bench</c>, with <paramref name="recipients"/> confirmed subscribers in one statement.</summary>
+    public static async Task<long> SeedAsync(BenchDatabase database, int recipients)
+    {
+        var list = await database.ExecuteScalarAsync(
+            "INSERT INTO lists (slug, name, double_opt_in) VALUES ('bench', 'Benchmark', false) RETURNING id");
+        await database.ExecuteScalarAsync("""
+            WITH s AS (
+                INSERT INTO subscribers (email, name)
+                SELECT 'reader' || i || '@example.com', 'Reader ' || i FROM generate_series(1, @n) i
+                RETURNING id)
+            INSERT INTO subscriptions (list_id, subscriber_id, status, confirmed_at, source)
+            SELECT @list, id, 'confirmed', now(), 'import' FROM s
+            """, ("n", recipients), ("list", list));
+        await database.ExecuteScalarAsync("ANALYZE");
+        return list;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using Newsletter.Rendering;
+using Newsletter.Sending;
+using Newsletter.Subscribers;
+
+namespace Newsletter.Benchmarks;
+
+/// <summary>
+/// The raw ceiling: the same message per recipient (same rendering, personalisation, headers, DKIM) sent
+/// by a plain loop over C MailKit connections, with no database and no jobs. The pipeline's rate over
+/// this one is the cost of our orchestration.
+/// </summary>
+public sealed class CeilingLoop(
+    SendContent content, IssueMessageBuilder builder, SubscriptionLinks links, DkimSigning? dkim, string publicUrl, long listId)
+{
+    private readonly Personalizer _personalizer = new(new RenderedMail(content.Subject, content.HtmlBody, content.TextBody, ""));
+    private readonly string _webVersionUrl = $"{publicUrl.TrimEnd('/')}/archive/{Uri.EscapeDataString(content.IssueSlug)}";
+
+    /// <summary>Recipient <paramref name="subscriberId"/>'s message, exactly as the seeded list holds them.</summary>
+    public MimeMessage Build(long subscriberId)
+    {
+        var email = $"reader{subscriberId}@example.com";
+        var name = $"Reader {subscriberId}";
+        var unsubscribeUrl = links.UnsubscribeUrl(subscriberId, listId);
+        var values = new MergeValues(email, name, unsubscribeUrl, links.PreferencesUrl(subscriberId), _webVersionUrl);
+        var message = builder.Build(_personalizer, values, new MessageRecipient(email, name, unsubscribeUrl),
+            $"ceiling.{subscriberId}@news.example.com");
+        dkim?.Sign(message);
+        return message;
+    }
+
+    /// <summary>Sends <paramref name="recipients"/> messages; returns the client-side time from first to last 250.</summary>
+    public async Task<(TimeSpan FirstToLast, long Failed)> RunAsync(string host, int port, int connections, int recipients)
+    {
+        var clock = Stopwatch.StartNew();
+        long first = long.MaxValue, last = 0, failed = 0, next = 0;
+        var tasks = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+        {
+            using var client = new SmtpClient();
+            // As in the engine: MailKit's own connect leaves Nagle on and stalls pipelined writes.
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(host, port);
+            await client.ConnectAsync(socket, host, port, SecureSocketOptions.None);
+            long id;
+            while ((id = Interlocked.Increment(ref next)) <= recipients)
+            {
+                try
+                {
+                    await client.SendAsync(Build(id));
+                }
+                catch (SmtpCommandException)
+                {
+                    Interlocked.Increment(ref failed);
+                    continue;
+                }
+                var now = clock.ElapsedTicks;
+                InterlockedMin(ref first, now);
+                InterlockedMax(ref last, now);
+            }
+            await client.DisconnectAsync(quit: true);
+        })).ToArray();
+        await Task.WhenAll(tasks);
+        return (TimeSpan.FromSeconds((last - first) / (double)Stopwatch.Frequency), failed);
+    }
+
+    private static void InterlockedMin(ref long target, long value)
+    {
+        long seen;
+        while (value < (seen = Interlocked.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long seen;
+        while (value > (seen = Interlocked.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+}

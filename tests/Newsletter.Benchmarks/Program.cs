@@ -1,0 +1,34 @@
+namespace Newsletter.Benchmarks;
+
+/// <summary>
+/// Throughput and scale harness (issue 6). Reports figures, never passes or fails on them. The last line
+/// of every scenario is one JSON object, so scripts can collect runs.
+/// </summary>
+public static class Program
+{
+    private const string Usage = """
+        usage:
+          send --recipients N [--connections C] [--sink fast|postfix] [--dkim on|off] [--ceiling-recipients M] [--maillog PATH]
+          import --rows N
+          render [--renders K] [--personalizations M]
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var arguments = BenchArguments.Parse(args);
+        BenchReport? report = arguments.Scenario switch
+        {
+            "send" => await SendBenchmark.RunAsync(arguments),
+            "import" => await ImportBenchmark.RunAsync(arguments),
+            "render" => await RenderBenchmark.RunAsync(arguments),
+            _ => null,
+        };
+        if (report is null)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        report.Print(Console.Out);
+        return 0;
+    }
+}

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Newsletter.Configuration;
+using Newsletter.Rendering;
+using Newsletter.Sending;
+using Newsletter.SmtpSink;
+using Newsletter.Subscribers;
+
+namespace Newsletter.Benchmarks;
+
+/// <summary>
+/// <c>send</c>: the real pipeline (Hangfire server, PostgreSQL ledger, SMTP pool, personalisation,
+/// DKIM as chosen) to N seeded subscribers, then in the same run the raw ceiling to the same sink.
+/// </summary>
+public static class SendBenchmark
+{
+    public static async Task<BenchReport> RunAsync(BenchArguments arguments)
+    {
+        var recipients = arguments.Int("recipients", 10_000);
+        var connections = arguments.Int("connections", 8);
+        var sinkKind = arguments.Text("sink", "fast");
+        var dkimOn = arguments.Switch("dkim", false);
+        var ceilingRecipients = arguments.Int("ceiling-recipients", Math.Min(recipients, 100_000));
+        if (sinkKind is not ("fast" or "postfix"))
+            throw new ArgumentException("--sink is fast or postfix.");
+
+        await using var database = await BenchDatabase.CreateAsync();
+        await using var sink = sinkKind == "fast" ? new FastSmtpSink() : null;
+        var port = sink?.Port ?? arguments.Int("port", 2527);
+        var postfix = sink is null ? new PostfixLog(arguments.Text("maillog", "/var/log/postfix-sink.log")) : null;
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["Newsletter:Smtp:Host"] = "127.0.0.1",
+            ["Newsletter:Smtp:Port"] = port.ToString(),
+            ["Newsletter:Smtp:PoolSize"] = connections.ToString(),
+            // One worker per batch chain, plus room for the start job and recovery.
+            ["Newsletter:Jobs:Workers"] = Math.Max(10, connections + 2).ToString(),
+        };
+        DkimOptions? dkimOptions = null;
+        if (dkimOn)
+        {
+            dkimOptions = new DkimOptions { Domain = "news.example.com", Selector = "bench", PrivateKeyPath = WriteKey(database.Root) };
+            settings["Newsletter:Dkim:Domain"] = dkimOptions.Domain;
+            settings["Newsletter:Dkim:Selector"] = dkimOptions.Selector;
+            settings["Newsletter:Dkim:PrivateKeyPath"] = dkimOptions.PrivateKeyPath;
+        }
+
+        await using var app = await BenchApp.StartAsync(database, runJobs: true, settings);
+        var seeding = Stopwatch.StartNew();
+        var listId = await BenchApp.SeedAsync(database, recipients);
+        var seedSeconds = seeding.Elapsed.TotalSeconds;
+        Console.Error.WriteLine($"seeded {recipients:#,0} confirmed subscribers in {seedSeconds:0.0} s");
+
+        var scheduler = app.Services.GetRequiredService<SendScheduler>();
+        var sends = app.Services.GetRequiredService<SendStore>();
+        var issue = await scheduler.AddIssueAsync(Path.Combine(TemplateDirectory.Locate(), "sample-issue.md"));
+        sink?.Reset();
+        postfix?.Mark();
+        var at = DateTime.UtcNow.AddSeconds(3);
+        var send = await scheduler.ScheduleAsync(issue.Id, ["bench"], at);
+        var freeze = await WaitForFinishAsync(sends, send.Id, sink);
+        var done = (await sends.GetSendAsync(send.Id))!;
+        var peakRss = PeakMemory.Megabytes();
+
+        var (pipelineRate, firstMessage, lost, duplicates) = sink is not null
+            ? FromSink(sink, $"send{send.Id}.", recipients, at)
+            : await FromDatabaseAndLogAsync(database, postfix!, send.Id, recipients, at, done);
+
+        // The ceiling runs with the app's services but without its jobs, so nothing else competes.
+        var content = await sends.GetContentAsync(send.Id);
+        var ceiling = new CeilingLoop(content, app.Services.GetRequiredService<IssueMessageBuilder>(),
+            app.Services.GetRequiredService<SubscriptionLinks>(),
+            dkimOptions is null ? null : new DkimSigning(Options.Create(dkimOptions)),
+            app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value.PublicUrl, listId);
+        await app.StopAsync();
+        var messageBytes = await MessageBytesAsync(ceiling);
+        sink?.Reset();
+        Console.Error.WriteLine($"ceiling: {ceilingRecipients:#,0} messages over {connections} plain MailKit connections");
+        var (clientElapsed, ceilingFailed) = await ceiling.RunAsync("127.0.0.1", port, connections, ceilingRecipients);
+        var ceilingRate = sink is not null && sink.FirstAcceptedAt is { } first && sink.LastAcceptedAt is { } last
+            ? sink.Accepted / (last - first).TotalSeconds
+            : (ceilingRecipients - ceilingFailed) / clientElapsed.TotalSeconds;
+
+        return new BenchReport("send")
+            .Add("recipients", recipients)
+            .Add("connections", connections)
+            .Add("sink", sinkKind)
+            .Add("dkim", dkimOn ? "on" : "off")
+            .Add("message_bytes", messageBytes, "one recipient's message as sent")
+            .Add("html_bytes", Encoding.UTF8.GetByteCount(content.HtmlBody), "rendered HTML, tokens unfilled")
+            .Add("pipeline_msgs_per_s", pipelineRate, "first to last message accepted")
+            .Add("ceiling_msgs_per_s", ceilingRate, $"plain MailKit loop, {ceilingRecipients:#,0} messages")
+            .Add("ratio", pipelineRate / ceilingRate, "pipeline / ceiling")
+            .Add("peak_rss_mb", peakRss, "VmHWM after the pipeline, before the ceiling")
+            .Add("freeze_s", freeze, "sends.started_at to the send seen sending (20 ms polls)")
+            .Add("first_message_s", firstMessage, "scheduled moment to first message accepted")
+            .Add("send_total_s", (done.FinishedAt - at)?.TotalSeconds, "scheduled moment to status finished")
+            .Add("lost", lost, "recipients whose Message-ID never arrived")
+            .Add("duplicates", duplicates, "Message-IDs accepted more than once, extra copies")
+            .Add("ceiling_failed", ceilingFailed)
+            .Add("seed_s", seedSeconds);
+    }
+
+    /// <summary>Polls the ledger until the send finishes; returns the freeze time as seen from outside.</summary>
+    private static async Task<double?> WaitForFinishAsync(SendStore sends, long sendId, FastSmtpSink? sink)
+    {
+        double? freeze = null;
+        var progress = Stopwatch.StartNew();
+        while (true)
+        {
+            var send = (await sends.GetSendAsync(sendId))!;
+            // started_at is the freezing transaction's start; the row turns visible when it commits.
+            if (freeze is null && send.Status != SendStatus.Scheduled && send.StartedAt is { } started)
+                freeze = (DateTime.UtcNow - started).TotalSeconds;
+            if (send.Status == SendStatus.Finished)
+                return freeze;
+            if (send.Status is SendStatus.Paused or SendStatus.Cancelled)
+                throw new InvalidOperationException($"Send {sendId} stopped: {send.Status}, {send.StatusReason}");
+            if (progress.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                Console.Error.WriteLine($"  {send.Status}: {(sink is null ? "" : $"{sink.Accepted:#,0} accepted")}");
+                progress.Restart();
+            }
+            await Task.Delay(freeze is null ? 20 : 250);
+        }
+    }
+
+    private static (double Rate, double? FirstMessage, long? Lost, long? Duplicates) FromSink(
+        FastSmtpSink sink, string idPrefix, int recipients, DateTime at)
+    {
+        var span = (sink.LastAcceptedAt - sink.FirstAcceptedAt)?.TotalSeconds ?? double.NaN;
+        var distinct = sink.MessageIds.Keys.Count(id => id.StartsWith(idPrefix, StringComparison.Ordinal));
+        return (sink.Accepted / span, (sink.FirstAcceptedAt - at)?.TotalSeconds, recipients - distinct, sink.Duplicates);
+    }
+
+    /// <summary>Postfix keeps nothing: timing from the ledger's sent_at, counts from its maillog when there is one.</summary>
+    private static async Task<(double Rate, double? FirstMessage, long? Lost, long? Duplicates)> FromDatabaseAndLogAsync(
+        BenchDatabase database, PostfixLog log, long sendId, int recipients, DateTime at, SendRecord send)
+    {
+        var spanMs = await database.ExecuteScalarAsync(
+            "SELECT (extract(epoch FROM max(sent_at) - min(sent_at)) * 1000)::bigint FROM deliveries WHERE send_id = @id AND status = 'sent'",
+            ("id", sendId));
+        var sent = await database.ExecuteScalarAsync(
+            "SELECT count(*) FROM deliveries WHERE send_id = @id AND status = 'sent'", ("id", sendId));
+        long? lost = null, duplicates = null;
+        if (log.Exists)
+        {
+            var ids = await log.ReadSinceMarkAsync($"send{sendId}.");
+            lost = recipients - ids.Count;
+            duplicates = ids.Values.Sum(count => (long)count - 1);
+        }
+        else
+        {
+            Console.Error.WriteLine("no Postfix maillog: lost and duplicates are unknown");
+        }
+        return (sent / (spanMs / 1000.0), (send.FirstSentAt - at)?.TotalSeconds, lost, duplicates);
+    }
+
+    private static async Task<long> MessageBytesAsync(CeilingLoop ceiling)
+    {
+        using var stream = new MemoryStream();
+        await ceiling.Build(1).WriteToAsync(stream);
+        return stream.Length;
+    }
+
+    private static string WriteKey(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "dkim-bench.pem");
+        using var rsa = RSA.Create(2048);
+        File.WriteAllText(path, rsa.ExportPkcs8PrivateKeyPem());
+        return path;
+    }
+}
