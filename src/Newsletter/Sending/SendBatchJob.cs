@@ -24,6 +24,7 @@ public sealed class SendBatchJob(
     ILogger<SendBatchJob> logger)
 {
     private const int RelayRetries = 8;
+    private const int MaxDropsPerBatch = 5;
 
     [Queue(JobQueues.Bulk)]
     [AutomaticRetry(Attempts = RelayRetries, DelaysInSeconds = [2, 5, 10, 30, 60, 120, 300, 600])]
@@ -94,6 +95,7 @@ public sealed class SendBatchJob(
         var factory = messages.For(sendId, content.IssueSlug, content);
         var consecutiveFailures = 0;
         var firstSent = true;
+        var drops = 0;
         while (inHand.Count > 0)
         {
             var delivery = inHand[^1];
@@ -116,6 +118,15 @@ public sealed class SendBatchJob(
             {
                 Classify(delivery, e, outcomes, settings);
                 consecutiveFailures = streaks.Failed(sendId);
+            }
+            catch (Exception e) when (IsConnectionFailure(e) && ++drops <= MaxDropsPerBatch)
+            {
+                // The relay hung up mid-conversation: this recipient stays in hand and goes out again on a
+                // fresh connection (a duplicate if the relay had already taken it). A relay that keeps
+                // hanging up fails the job instead, and Hangfire retries it with backoff.
+                logger.LogWarning("Send {SendId}: SMTP connection lost ({Error}); reconnecting", sendId, e.Message);
+                await connection.DisconnectAsync();
+                continue;
             }
             inHand.RemoveAt(inHand.Count - 1);
 

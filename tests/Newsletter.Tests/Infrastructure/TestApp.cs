@@ -67,7 +67,8 @@ public partial class TestApp : IAsyncLifetime
             ["Newsletter:Admin:OpsUser"] = OpsUser,
             ["Newsletter:Admin:OpsPasswordHash"] = Newsletter.Operations.OperatorCredentials.Hash(OpsPassword),
             ["Logging:LogLevel:Default"] = "Warning",
-        }.Concat(Settings));
+        });
+        builder.Configuration.AddInMemoryCollection(Settings);
         // Razor compiles templates against the entry assembly, which under a test runner is the runner's.
         builder.Services.AddSingleton(sp => new MailRenderer(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value, TemplateDirectory.Locate(), typeof(TestApp).Assembly));

@@ -45,7 +45,8 @@ public class SendingTestApp : TestApp
             if (send.Status == status)
                 return send;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Send {sendId} is {send.Status} ({send.StatusReason}), not {status}.");
+                throw new TimeoutException($"Send {sendId} is {send.Status} ({send.StatusReason}), not {status}. " +
+                    $"Last failed job: {await ScalarAsync<string?>("SELECT coalesce(max(data), 'none') FROM hangfire.state WHERE name = 'Failed'")}");
             await Task.Delay(100);
         }
     }
