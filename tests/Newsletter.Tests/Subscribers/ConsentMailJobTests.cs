@@ -61,6 +61,9 @@ public sealed class ConsentMailJobTests : IAsyncLifetime
 
         await using var reason = _database.CreateCommand("SELECT reason FROM suppressions WHERE email_lower = 'gone@example.com'");
         Assert.Equal("hard_bounce", await reason.ExecuteScalarAsync());
+        await using var logged = _database.CreateCommand(
+            $"SELECT source FROM consent_events WHERE action = 'suppressed' AND subscriber_id = {signUp.SubscriberId}");
+        Assert.Equal("consent-mail", await logged.ExecuteScalarAsync());
     }
 
     private sealed class RefuseGone : IMailboxFilter
