@@ -36,19 +36,24 @@ public sealed class SendBatchJob(
         if (content.Status != SendStatus.Sending)
             return;
 
-        var claimed = await deliveries.ClaimAsync(sendId, content.ListIds, settings.BatchSize, lease);
-        var inHand = new List<ClaimedDelivery>(claimed.Where(d => d.Wanted));
-        if (inHand.Count == 0)
-        {
-            await ContinueAsync(sendId);
-            return;
-        }
-
-        var connection = await pool.RentAsync(cancellationToken);
+        // The connection first, the rows second: rows must not sit claimed while their lease runs out
+        // waiting for a connection.
+        SmtpConnection? connection = await pool.RentAsync(cancellationToken);
+        var inHand = new List<ClaimedDelivery>();
         var outcomes = new DeliveryOutcomes();
         try
         {
-            var stop = await SendAsync(sendId, content, inHand, connection, outcomes, settings, lease, cancellationToken);
+            var claimed = await deliveries.ClaimAsync(sendId, content.ListIds, settings.BatchSize, lease);
+            inHand.AddRange(claimed.Where(d => d.Wanted));
+            if (inHand.Count == 0)
+            {
+                pool.Return(connection);
+                connection = null;
+                await ContinueAsync(sendId);
+                return;
+            }
+
+            var stop = await SendAsync(sendId, content, inHand, connection!, outcomes, settings, lease, cancellationToken);
             await deliveries.RecordAsync(sendId, outcomes, [], lease);
             await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
             if (stop is not null)
@@ -61,7 +66,7 @@ public sealed class SendBatchJob(
         }
         catch (Exception e) when (e is not OperationCanceledException && IsConnectionFailure(e))
         {
-            await connection.DisconnectAsync();
+            await connection!.DisconnectAsync();
             await deliveries.RecordAsync(sendId, outcomes, [], lease);
             await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
             var attempt = context?.GetJobParameter<int>("RetryCount") ?? 0;
@@ -81,7 +86,8 @@ public sealed class SendBatchJob(
         }
         finally
         {
-            pool.Return(connection);
+            if (connection is not null)
+                pool.Return(connection);
         }
 
         await ContinueAsync(sendId);
