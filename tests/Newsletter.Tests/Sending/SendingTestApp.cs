@@ -46,7 +46,9 @@ public class SendingTestApp : TestApp
                 return send;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Send {sendId} is {send.Status} ({send.StatusReason}), not {status}. " +
-                    $"Last failed job: {await ScalarAsync<string?>("SELECT coalesce(max(data), 'none') FROM hangfire.state WHERE name = 'Failed'")}");
+                    $"Deliveries: {await ScalarAsync<string>("SELECT coalesce(string_agg(status || '=' || n, ' '), '-') FROM (SELECT status, count(*) n FROM deliveries WHERE send_id = @sendId GROUP BY status) c", new { sendId })}. " +
+                    $"Jobs: {await ScalarAsync<string>("SELECT coalesce(string_agg(statename || '=' || n, ' '), '-') FROM (SELECT statename, count(*) n FROM hangfire.job GROUP BY statename) c")}. " +
+                    $"Last failed job: {await ScalarAsync<string?>("SELECT coalesce(max(data::text), 'none') FROM hangfire.state WHERE name = 'Failed'")}");
             await Task.Delay(100);
         }
     }
