@@ -51,6 +51,14 @@ public sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(Process.Start(start)!, workingDirectory);
     }
 
+    /// <summary>Waits for the process to end by itself (a start-up that fails); returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flush, exactly like a crash.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
