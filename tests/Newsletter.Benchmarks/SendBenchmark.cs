@@ -65,6 +65,10 @@ public static class SendBenchmark
         var freeze = await WaitForFinishAsync(sends, send.Id, sink);
         var done = (await sends.GetSendAsync(send.Id))!;
         var peakRss = PeakMemory.Megabytes();
+        var heap = GC.GetGCMemoryInfo();
+        // What survives a full collection is what the process holds; the rest of the peak was garbage.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var liveHeap = GC.GetGCMemoryInfo().HeapSizeBytes;
 
         var (pipelineRate, firstMessage, lost, duplicates) = sink is not null
             ? FromSink(sink, $"send{send.Id}.", recipients, at)
@@ -96,6 +100,10 @@ public static class SendBenchmark
             .Add("ceiling_msgs_per_s", ceilingRate, $"plain MailKit loop, {ceilingRecipients:#,0} messages")
             .Add("ratio", pipelineRate / ceilingRate, "pipeline / ceiling")
             .Add("peak_rss_mb", peakRss, "VmHWM after the pipeline, before the ceiling")
+            .Add("gc", System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")
+            .Add("gc_heap_mb", heap.HeapSizeBytes / 1048576.0, "managed heap after the pipeline, garbage included")
+            .Add("gc_committed_mb", heap.TotalCommittedBytes / 1048576.0)
+            .Add("live_heap_mb", liveHeap / 1048576.0, "managed heap after a full, compacting collection")
             .Add("freeze_s", freeze, "sends.started_at to the send seen sending (20 ms polls)")
             .Add("first_message_s", firstMessage, "scheduled moment to first message accepted")
             .Add("send_total_s", (done.FinishedAt - at)?.TotalSeconds, "scheduled moment to status finished")
