@@ -8,7 +8,8 @@ public static class Program
 {
     private const string Usage = """
         usage:
-          send --recipients N [--connections C] [--sink fast|postfix] [--dkim on|off] [--ceiling-recipients M] [--maillog PATH]
+          send --recipients N [--connections C] [--sink fast|postfix] [--dkim on|off] [--ceiling-recipients M]
+               [--stop-after K] [--maillog PATH] [--port P]
           import --rows N
           render [--renders K] [--personalizations M]
         """;

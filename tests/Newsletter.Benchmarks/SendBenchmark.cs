@@ -24,8 +24,12 @@ public static class SendBenchmark
         var sinkKind = arguments.Text("sink", "fast");
         var dkimOn = arguments.Switch("dkim", false);
         var ceilingRecipients = arguments.Int("ceiling-recipients", Math.Min(recipients, 100_000));
+        // For lists too large to send in full here: freeze all of them, send this many, then cancel.
+        var stopAfter = arguments.Int("stop-after", 0);
         if (sinkKind is not ("fast" or "postfix"))
             throw new ArgumentException("--sink is fast or postfix.");
+        if (stopAfter > 0 && sinkKind != "fast")
+            throw new ArgumentException("--stop-after needs --sink fast, which counts as it goes.");
 
         await using var database = await BenchDatabase.CreateAsync();
         await using var sink = sinkKind == "fast" ? new FastSmtpSink() : null;
@@ -62,13 +66,19 @@ public static class SendBenchmark
         postfix?.Mark();
         var at = DateTime.UtcNow.AddSeconds(3);
         var send = await scheduler.ScheduleAsync(issue.Id, ["bench"], at);
-        var freeze = await WaitForFinishAsync(sends, send.Id, sink);
+        var freeze = await WaitForFinishAsync(sends, send.Id, sink, stopAfter > 0 ? () => scheduler.CancelAsync(send.Id) : null, stopAfter);
         var done = (await sends.GetSendAsync(send.Id))!;
         var peakRss = PeakMemory.Megabytes();
+        var heap = GC.GetGCMemoryInfo();
+        // What survives a full collection is what the process holds; the rest of the peak was garbage.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var liveHeap = GC.GetGCMemoryInfo().HeapSizeBytes;
 
         var (pipelineRate, firstMessage, lost, duplicates) = sink is not null
             ? FromSink(sink, $"send{send.Id}.", recipients, at)
             : await FromDatabaseAndLogAsync(database, postfix!, send.Id, recipients, at, done);
+        if (stopAfter > 0)
+            lost = null;
 
         // The ceiling runs with the app's services but without its jobs, so nothing else competes.
         var content = await sends.GetContentAsync(send.Id);
@@ -96,9 +106,14 @@ public static class SendBenchmark
             .Add("ceiling_msgs_per_s", ceilingRate, $"plain MailKit loop, {ceilingRecipients:#,0} messages")
             .Add("ratio", pipelineRate / ceilingRate, "pipeline / ceiling")
             .Add("peak_rss_mb", peakRss, "VmHWM after the pipeline, before the ceiling")
+            .Add("gc", System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")
+            .Add("gc_heap_mb", heap.HeapSizeBytes / 1048576.0, "managed heap after the pipeline, garbage included")
+            .Add("gc_committed_mb", heap.TotalCommittedBytes / 1048576.0)
+            .Add("live_heap_mb", liveHeap / 1048576.0, "managed heap after a full, compacting collection")
             .Add("freeze_s", freeze, "sends.started_at to the send seen sending (20 ms polls)")
             .Add("first_message_s", firstMessage, "scheduled moment to first message accepted")
             .Add("send_total_s", (done.FinishedAt - at)?.TotalSeconds, "scheduled moment to status finished")
+            .Add("stopped_after", stopAfter > 0 ? sink!.MessageIds.Count : null, "messages sent before the send was cancelled on purpose")
             .Add("lost", lost, "recipients whose Message-ID never arrived")
             .Add("duplicates", duplicates, "Message-IDs accepted more than once, extra copies")
             .Add("ceiling_failed", ceilingFailed)
@@ -106,7 +121,8 @@ public static class SendBenchmark
     }
 
     /// <summary>Polls the ledger until the send finishes; returns the freeze time as seen from outside.</summary>
-    private static async Task<double?> WaitForFinishAsync(SendStore sends, long sendId, FastSmtpSink? sink)
+    private static async Task<double?> WaitForFinishAsync(
+        SendStore sends, long sendId, FastSmtpSink? sink, Func<Task<bool>>? cancel, int stopAfter)
     {
         double? freeze = null;
         var progress = Stopwatch.StartNew();
@@ -118,6 +134,13 @@ public static class SendBenchmark
                 freeze = (DateTime.UtcNow - started).TotalSeconds;
             if (send.Status == SendStatus.Finished)
                 return freeze;
+            if (cancel is not null && sink!.Accepted >= stopAfter)
+            {
+                await cancel();
+                // Running batches see the cancel at their next flush.
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                return freeze;
+            }
             if (send.Status is SendStatus.Paused or SendStatus.Cancelled)
                 throw new InvalidOperationException($"Send {sendId} stopped: {send.Status}, {send.StatusReason}");
             if (progress.Elapsed > TimeSpan.FromSeconds(5))

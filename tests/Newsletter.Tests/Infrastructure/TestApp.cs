@@ -36,7 +36,7 @@ public partial class TestApp : IAsyncLifetime
 
     public IServiceProvider Services => _app!.Services;
 
-    /// <summary>Settings a test class adds on top of the defaults.</summary>
+    /// <summary>Settings a test class adds on top of the defaults, or replaces.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
     public async Task InitializeAsync()
@@ -68,6 +68,7 @@ public partial class TestApp : IAsyncLifetime
             ["Newsletter:Admin:OpsPasswordHash"] = Newsletter.Operations.OperatorCredentials.Hash(OpsPassword),
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        // A later source wins: a test class can replace a default (the relay's port, say), not only add.
         builder.Configuration.AddInMemoryCollection(Settings);
         // Razor compiles templates against the entry assembly, which under a test runner is the runner's.
         builder.Services.AddSingleton(sp => new MailRenderer(
