@@ -110,7 +110,7 @@ public static class SendBenchmark
             .Add("gc_heap_mb", heap.HeapSizeBytes / 1048576.0, "managed heap after the pipeline, garbage included")
             .Add("gc_committed_mb", heap.TotalCommittedBytes / 1048576.0)
             .Add("live_heap_mb", liveHeap / 1048576.0, "managed heap after a full, compacting collection")
-            .Add("freeze_s", freeze, "sends.started_at to the send seen sending (20 ms polls)")
+            .Add("freeze_s", freeze, "sends.prepared_at to frozen_at: the audience INSERT … SELECT, in the database's clock")
             .Add("first_message_s", firstMessage, "scheduled moment to first message accepted")
             .Add("send_total_s", (done.FinishedAt - at)?.TotalSeconds, "scheduled moment to status finished")
             .Add("stopped_after", stopAfter > 0 ? sink!.MessageIds.Count : null, "messages sent before the send was cancelled on purpose")
@@ -120,7 +120,7 @@ public static class SendBenchmark
             .Add("seed_s", seedSeconds);
     }
 
-    /// <summary>Polls the ledger until the send finishes; returns the freeze time as seen from outside.</summary>
+    /// <summary>Polls the ledger until the send finishes; returns the freeze time the ledger recorded.</summary>
     private static async Task<double?> WaitForFinishAsync(
         SendStore sends, long sendId, FastSmtpSink? sink, Func<Task<bool>>? cancel, int stopAfter)
     {
@@ -129,9 +129,8 @@ public static class SendBenchmark
         while (true)
         {
             var send = (await sends.GetSendAsync(sendId))!;
-            // started_at is the freezing transaction's start; the row turns visible when it commits.
-            if (freeze is null && send.Status != SendStatus.Scheduled && send.StartedAt is { } started)
-                freeze = (DateTime.UtcNow - started).TotalSeconds;
+            if (freeze is null && send.PreparedAt is { } prepared && send.FrozenAt is { } frozen)
+                freeze = (frozen - prepared).TotalSeconds;
             if (send.Status == SendStatus.Finished)
                 return freeze;
             if (cancel is not null && sink!.Accepted >= stopAfter)
@@ -148,7 +147,7 @@ public static class SendBenchmark
                 Console.Error.WriteLine($"  {send.Status}: {(sink is null ? "" : $"{sink.Accepted:#,0} accepted")}");
                 progress.Restart();
             }
-            await Task.Delay(freeze is null ? 20 : 250);
+            await Task.Delay(250);
         }
     }
 

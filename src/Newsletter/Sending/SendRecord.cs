@@ -15,4 +15,7 @@ public sealed record SendRecord
     public DateTime? FirstSentAt { get; init; }
     public DateTime? FinishedAt { get; init; }
     public int? Recipients { get; init; }
+    /// <summary>When rendering and the audience freeze began; the freeze ended at <see cref="FrozenAt"/>.</summary>
+    public DateTime? PreparedAt { get; init; }
+    public DateTime? FrozenAt { get; init; }
 }

@@ -6,6 +6,9 @@ namespace Newsletter.Sending;
 /// <summary>What the author does with sends: store issues, schedule, pause, resume, cancel.</summary>
 public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSendJob starter, IBackgroundJobClient jobs)
 {
+    /// <summary>How long before its moment a scheduled send is rendered and its audience frozen.</summary>
+    public static readonly TimeSpan PrepareAhead = TimeSpan.FromMinutes(2);
+
     /// <summary>Reads and stores an issue file (replacing an earlier version of the same slug).</summary>
     /// <exception cref="IssueFormatException">The file is not a valid issue.</exception>
     public async Task<IssueRecord> AddIssueAsync(string path, CancellationToken cancellationToken = default)
@@ -34,7 +37,15 @@ public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSend
         var sendId = await sends.CreateSendAsync(issueId, listIds, scheduledAt, scheduleId);
         var delay = scheduledAt - DateTime.UtcNow;
         if (delay > TimeSpan.Zero)
+        {
+            // Render and freeze ahead, so the first message leaves at the moment, not a freeze later.
+            var prepareIn = delay - PrepareAhead;
+            if (prepareIn > TimeSpan.Zero)
+                jobs.Schedule<StartSendJob>(job => job.PrepareAsync(sendId, CancellationToken.None), prepareIn);
+            else
+                jobs.Enqueue<StartSendJob>(job => job.PrepareAsync(sendId, CancellationToken.None));
             jobs.Schedule<StartSendJob>(job => job.RunAsync(sendId, CancellationToken.None), delay);
+        }
         else
             jobs.Enqueue<StartSendJob>(job => job.RunAsync(sendId, CancellationToken.None));
         return (await sends.GetSendAsync(sendId))!;

@@ -101,21 +101,29 @@ public sealed class SendStore(NpgsqlDataSource database)
 
     /// <summary>
     /// Stores the rendering and freezes the audience in one transaction, so a send is either not
-    /// started or started with its full ledger. False when the send was not in 'scheduled'.
+    /// prepared or prepared with its full ledger. False when it was prepared already (or is no longer
+    /// waiting to start).
     /// </summary>
-    public async Task<bool> BeginAsync(long id, string subject, string htmlBody, string textBody, long[] listIds)
+    public async Task<bool> PrepareAsync(long id, string subject, string htmlBody, string textBody, long[] listIds)
     {
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var began = await connection.ExecuteScalarAsync<long?>(Sql["begin-send"],
+        var prepared = await connection.ExecuteScalarAsync<long?>(Sql["prepare-send"],
             new { Id = id, Subject = subject, HtmlBody = htmlBody, TextBody = textBody }, transaction);
-        if (began is null)
+        if (prepared is null)
             return false;
         await connection.ExecuteAsync(DeliveryStore.FreezeAudienceSql, new { SendId = id, ListIds = listIds }, transaction,
             commandTimeout: 600);
         await connection.ExecuteAsync(Sql["set-recipients"], new { Id = id }, transaction, commandTimeout: 600);
         await transaction.CommitAsync();
         return true;
+    }
+
+    /// <summary>Moves a prepared, scheduled send to sending; false when it was not both.</summary>
+    public async Task<bool> StartAsync(long id)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long?>(Sql["start-send"], new { Id = id }) is not null;
     }
 
     public async Task<SendContent> GetContentAsync(long id)

@@ -21,35 +21,56 @@ public sealed class StartSendJob(
     IOptions<SendingOptions> options,
     ILogger<StartSendJob> logger)
 {
+    /// <summary>The send's moment: prepare it if that has not happened yet, then start its batches.</summary>
     [Queue(JobQueues.Default)]
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(long sendId, CancellationToken cancellationToken)
     {
         var send = await sends.GetSendAsync(sendId)
             ?? throw new InvalidOperationException($"Send {sendId} does not exist.");
-        // Hangfire keeps schedule times in whole seconds and may fire up to a second early: never
-        // send before the moment the author chose.
-        var early = send.ScheduledAt - DateTime.UtcNow;
-        if (send.Status == SendStatus.Scheduled && early > TimeSpan.Zero)
+        if (send.Status == SendStatus.Scheduled)
         {
+            await PrepareAsync(send, cancellationToken);
+            // Hangfire keeps schedule times in whole seconds and may fire up to a second early: never
+            // send before the moment the author chose.
+            var early = send.ScheduledAt - DateTime.UtcNow;
             if (early > TimeSpan.FromSeconds(5))
             {
                 jobs.Schedule<StartSendJob>(job => job.RunAsync(sendId, CancellationToken.None), early);
                 return;
             }
-            await Task.Delay(early, cancellationToken);
-        }
-        if (send.Status == SendStatus.Scheduled)
-        {
-            var issue = await sends.GetIssueAsync(send.IssueId);
-            var rendered = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);
-            if (!await sends.BeginAsync(sendId, rendered.Subject, rendered.Html, rendered.Text, send.ListIds))
-                return;
+            if (early > TimeSpan.Zero)
+                await Task.Delay(early, cancellationToken);
+            if (await sends.StartAsync(sendId))
+                logger.LogInformation("Send {SendId} of {Issue} started", sendId, send.IssueSlug);
             send = (await sends.GetSendAsync(sendId))!;
-            logger.LogInformation("Send {SendId} of {Issue} started: {Recipients} recipients", sendId, issue.Slug, send.Recipients);
         }
         if (send.Status == SendStatus.Sending)
             StartBatches(sendId, send.Recipients ?? 0);
+    }
+
+    /// <summary>
+    /// Ahead of the moment: render once and freeze the audience, so that at the moment only the status
+    /// changes. Consent is checked again as each batch is claimed, so a reader who leaves in between is
+    /// still skipped.
+    /// </summary>
+    [Queue(JobQueues.Default)]
+    [AutomaticRetry(Attempts = 3)]
+    public async Task PrepareAsync(long sendId, CancellationToken cancellationToken)
+    {
+        var send = await sends.GetSendAsync(sendId)
+            ?? throw new InvalidOperationException($"Send {sendId} does not exist.");
+        await PrepareAsync(send, cancellationToken);
+    }
+
+    private async Task PrepareAsync(SendRecord send, CancellationToken cancellationToken)
+    {
+        if (send.PreparedAt is not null || send.Status is not (SendStatus.Scheduled or SendStatus.Paused))
+            return;
+        var issue = await sends.GetIssueAsync(send.IssueId);
+        var rendered = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);
+        if (await sends.PrepareAsync(send.Id, rendered.Subject, rendered.Html, rendered.Text, send.ListIds))
+            logger.LogInformation("Send {SendId} of {Issue} prepared", send.Id, issue.Slug);
     }
 
     /// <summary>

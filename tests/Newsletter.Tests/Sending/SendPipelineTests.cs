@@ -91,12 +91,13 @@ public sealed class SendPipelineTests(SendingTestApp app) : IClassFixture<Sendin
         var list = await app.CreateListAsync($"late-{tag}");
         await app.SubscribeAsync($"stays-{tag}@example.com", list);
         await app.SubscribeAsync($"leaves-{tag}@example.com", list);
-        var send = await app.Scheduler.ScheduleAsync(await app.StoreSampleIssueAsync(), [$"late-{tag}"], DateTime.UtcNow.AddMinutes(10));
-        Assert.True(await app.Sends.BeginAsync(send.Id, "Subject", "<p>{{name}}</p>", "{{name}}", send.ListIds));
+        var sendId = await app.Sends.CreateSendAsync(await app.StoreSampleIssueAsync(), [list], DateTime.UtcNow, null);
+        var starter = app.Services.GetRequiredService<StartSendJob>();
+        await starter.PrepareAsync(sendId, CancellationToken.None);
 
         await app.SubscribeAsync($"leaves-{tag}@example.com", list, "unsubscribed");
-        await app.Services.GetRequiredService<StartSendJob>().RunAsync(send.Id, CancellationToken.None);
-        await app.WaitForStatusAsync(send.Id, SendStatus.Finished);
+        await starter.RunAsync(sendId, CancellationToken.None);
+        var send = await app.WaitForStatusAsync(sendId, SendStatus.Finished);
 
         var received = app.Smtp.Messages.Select(m => m.To.Mailboxes.Single().Address).Where(a => a.Contains(tag)).ToList();
         Assert.Equal([$"stays-{tag}@example.com"], received);

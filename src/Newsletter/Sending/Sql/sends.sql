@@ -41,14 +41,16 @@ RETURNING id;
 -- name: get-send
 SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
        s.status_reason AS StatusReason, s.scheduled_at AS ScheduledAt, s.started_at AS StartedAt,
-       s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients
+       s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients,
+       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt
 FROM sends s JOIN issues i ON i.id = s.issue_id
 WHERE s.id = @Id;
 
 -- name: list-sends
 SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
        s.status_reason AS StatusReason, s.scheduled_at AS ScheduledAt, s.started_at AS StartedAt,
-       s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients
+       s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients,
+       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt
 FROM sends s JOIN issues i ON i.id = s.issue_id
 ORDER BY s.id DESC
 LIMIT 100;
@@ -65,17 +67,23 @@ WHERE s.status = 'sending'
   AND EXISTS (SELECT 1 FROM deliveries d WHERE d.send_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= now())
   AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.send_id = s.id AND d.status = 'sending');
 
--- name: begin-send
--- Moves a scheduled send to sending and stores its rendering, once: a second run finds it sending.
+-- name: prepare-send
+-- Stores the rendering of a send not yet prepared, once: a second run (or a racing one, which waits
+-- for this row lock) finds it prepared.
 UPDATE sends
-SET status = 'sending', started_at = now(), subject = @Subject, html_body = @HtmlBody, text_body = @TextBody,
-    updated_at = now()
-WHERE id = @Id AND status = 'scheduled'
+SET prepared_at = now(), subject = @Subject, html_body = @HtmlBody, text_body = @TextBody, updated_at = now()
+WHERE id = @Id AND status IN ('scheduled', 'paused') AND prepared_at IS NULL
 RETURNING id;
 
 -- name: set-recipients
-UPDATE sends SET recipients = (SELECT count(*) FROM deliveries WHERE send_id = @Id), updated_at = now()
+UPDATE sends
+SET recipients = (SELECT count(*) FROM deliveries WHERE send_id = @Id), frozen_at = clock_timestamp(), updated_at = now()
 WHERE id = @Id;
+
+-- name: start-send
+UPDATE sends SET status = 'sending', started_at = now(), updated_at = now()
+WHERE id = @Id AND status = 'scheduled' AND prepared_at IS NOT NULL
+RETURNING id;
 
 -- name: get-content
 SELECT s.subject AS Subject, s.html_body AS HtmlBody, s.text_body AS TextBody, s.list_ids AS ListIds,
