@@ -12,6 +12,10 @@ namespace Newsletter.Rendering;
 /// </summary>
 internal static class QuotedPrintableLines
 {
+    // MimeKit's encoder overshoots its limit by up to 3 (an escape written, then a held-back space, then
+    // the "="): with its default of 76, lines of 78 came out. 72 keeps them within RFC 2045's 76.
+    private const int EncoderLineLength = 72;
+
     private static ReadOnlySpan<byte> Crlf => "\r\n"u8;
 
     private static ReadOnlySpan<byte> SoftBreak => "=\r\n"u8;
@@ -31,7 +35,7 @@ internal static class QuotedPrintableLines
             return;
         }
 
-        var encoder = new QuotedPrintableEncoder();
+        var encoder = new QuotedPrintableEncoder(EncoderLineLength);
         var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         byte[]? encoded = null;
         try
