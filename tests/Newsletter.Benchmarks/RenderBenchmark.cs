@@ -46,9 +46,9 @@ public static class RenderBenchmark
         return new BenchReport("render")
             .Add("first_compile_s", compile, "RazorLight compiles the email templates")
             .Add("render_ms", renderMs, $"one issue: Razor, CSS inlining, text part (mean of {renders})")
-            .Add("html_bytes", html.WrittenCount, "one recipient's HTML")
+            .Add("html_bytes", html.WrittenCount, "one recipient's HTML, quoted-printable as sent")
             .Add("text_bytes", text.WrittenCount)
-            .Add("personalizations_per_s", perSecond, "HTML + text + subject per recipient, one thread")
+            .Add("personalizations_per_s", perSecond, "HTML + text parts (encoded) + subject per recipient, one thread")
             .Add("peak_rss_mb", PeakMemory.Megabytes());
     }
 }

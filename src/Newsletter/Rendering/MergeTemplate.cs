@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Newsletter.Rendering;
@@ -16,19 +15,22 @@ internal sealed partial class MergeTemplate
     private readonly Segment[] _segments;
     private readonly int _literalLength;
 
-    // The literal parts already encoded, so writing UTF-8 per recipient is a memory copy.
-    private readonly byte[][] _utf8;
+    // The literal parts quoted-printable encoded, so writing a MIME part per recipient is mostly memory
+    // copies. Lazy: only sending needs them, not subjects, previews or archive pages.
+    private readonly Lazy<byte[][]> _quotedPrintable;
 
     private MergeTemplate(string source, Segment[] segments)
     {
         _source = source;
         _segments = segments;
         _literalLength = segments.Where(s => s.Field == Literal).Sum(s => s.Length);
-        _utf8 = segments.Select(s => s.Field == Literal ? Encoding.UTF8.GetBytes(source, s.Start, s.Length) : []).ToArray();
+        _quotedPrintable = new Lazy<byte[][]>(() => segments
+            .Select(s => s.Field == Literal ? QuotedPrintableLines.Encode(source.Substring(s.Start, s.Length)) : [])
+            .ToArray());
     }
 
-    /// <summary>UTF-8 bytes of the text around the tokens: a buffer-size hint for <see cref="WriteUtf8"/>.</summary>
-    public int Utf8LiteralLength => _utf8.Sum(b => b.Length);
+    /// <summary>Encoded bytes of the text around the tokens: a buffer-size hint for <see cref="WriteQuotedPrintable"/>.</summary>
+    public int QuotedPrintableLiteralLength => _quotedPrintable.Value.Sum(b => b.Length);
 
     public static MergeTemplate Parse(string source)
     {
@@ -88,18 +90,23 @@ internal sealed partial class MergeTemplate
         });
     }
 
-    /// <summary>Like <see cref="Fill"/>, written as UTF-8 into <paramref name="output"/> without building a string.</summary>
-    public void WriteUtf8(string?[] values, string defaultFallback, IBufferWriter<byte> output)
+    /// <summary>
+    /// Like <see cref="Fill"/>, written into <paramref name="output"/> as the quoted-printable body of a MIME
+    /// part (UTF-8, CRLF lines). Each literal and each value is encoded on its own and ends at a line boundary,
+    /// so only the values are encoded per recipient; the body decodes to exactly what <see cref="Fill"/> returns.
+    /// </summary>
+    public void WriteQuotedPrintable(string?[] values, string defaultFallback, IBufferWriter<byte> output)
     {
+        var literals = _quotedPrintable.Value;
         for (var i = 0; i < _segments.Length; i++)
         {
             if (_segments[i].Field == Literal)
             {
-                output.Write(_utf8[i]);
+                output.Write(literals[i]);
             }
             else
             {
-                Encoding.UTF8.GetBytes(Value(_segments[i], values, defaultFallback), output);
+                QuotedPrintableLines.Encode(Value(_segments[i], values, defaultFallback), output);
             }
         }
     }

@@ -27,10 +27,10 @@ public sealed class Personalizer
 
     public string DefaultNameFallback { get; }
 
-    /// <summary>Room to reserve for a recipient's HTML or text part: the fixed bytes plus space for the values.</summary>
-    internal int HtmlSizeHint => _html.Utf8LiteralLength + 1024;
+    /// <summary>Room to reserve for a recipient's encoded HTML or text part: the fixed bytes plus space for the values.</summary>
+    internal int HtmlSizeHint => _html.QuotedPrintableLiteralLength + 1024;
 
-    internal int TextSizeHint => _text.Utf8LiteralLength + 1024;
+    internal int TextSizeHint => _text.QuotedPrintableLiteralLength + 1024;
 
     public PersonalizedMail Personalize(MergeValues values)
     {
@@ -50,22 +50,23 @@ public sealed class Personalizer
     }
 
     /// <summary>
-    /// Writes the recipient's HTML part as UTF-8 without building a string: the fast path for sending,
-    /// where a 40 KB string per recipient would cost more than the substitution itself.
+    /// Writes the recipient's HTML part as a finished quoted-printable body (UTF-8, CRLF lines), to be sent
+    /// as-is: the fast path for sending. The text around the tokens is encoded once per personalizer, so per
+    /// recipient only the values are encoded; building and encoding a 40 KB part afresh would cost far more.
     /// </summary>
     public void WriteHtml(MergeValues values, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(output);
-        _html.WriteUtf8(Escaped(Raw(values)), _htmlFallback, output);
+        _html.WriteQuotedPrintable(Escaped(Raw(values)), _htmlFallback, output);
     }
 
-    /// <summary>Writes the recipient's text part as UTF-8; see <see cref="WriteHtml"/>.</summary>
+    /// <summary>Writes the recipient's text part as a finished quoted-printable body; see <see cref="WriteHtml"/>.</summary>
     public void WriteText(MergeValues values, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(output);
-        _text.WriteUtf8(Raw(values), DefaultNameFallback, output);
+        _text.WriteQuotedPrintable(Raw(values), DefaultNameFallback, output);
     }
 
     private static string?[] Raw(MergeValues values)

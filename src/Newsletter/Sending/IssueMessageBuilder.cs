@@ -55,7 +55,9 @@ public sealed class IssueMessageBuilder
 
     /// <summary>
     /// Builds one recipient's message straight from the send's <see cref="Personalizer"/>: the parts are
-    /// written as UTF-8 bytes, with no per-recipient strings. This is the path for sending at volume.
+    /// written already quoted-printable encoded, mostly from text encoded once per send, and MimeKit writes
+    /// them as they are (no per-recipient strings, no encoding of the whole body on every write or DKIM
+    /// hash). This is the path for sending at volume.
     /// </summary>
     public MimeMessage Build(
         Personalizer personalizer,
@@ -71,7 +73,7 @@ public sealed class IssueMessageBuilder
         personalizer.WriteText(values, text);
         var html = new ArrayBufferWriter<byte>(personalizer.HtmlSizeHint);
         personalizer.WriteHtml(values, html);
-        return Build(personalizer.Subject(values), Utf8Part("plain", text), Utf8Part("html", html), recipient, messageId, date, bulk);
+        return Build(personalizer.Subject(values), EncodedPart("plain", text), EncodedPart("html", html), recipient, messageId, date, bulk);
     }
 
     private MimeMessage Build(
@@ -137,14 +139,17 @@ public sealed class IssueMessageBuilder
         return part;
     }
 
-    private static TextPart Utf8Part(string subtype, ArrayBufferWriter<byte> content)
+    private static TextPart EncodedPart(string subtype, ArrayBufferWriter<byte> quotedPrintable)
     {
-        // The writer's own array backs the stream: no copy of the body per recipient.
-        MemoryMarshal.TryGetArray(content.WrittenMemory, out var bytes);
+        // The writer's own array backs the stream: no copy of the body per recipient. Content and part
+        // share one encoding, so MimeKit copies the bytes out as they are, and Prepare (before DKIM) leaves
+        // a quoted-printable part alone as 7-bit safe.
+        MemoryMarshal.TryGetArray(quotedPrintable.WrittenMemory, out var bytes);
         var part = new TextPart(subtype)
         {
             ContentTransferEncoding = ContentEncoding.QuotedPrintable,
-            Content = new MimeContent(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)),
+            Content = new MimeContent(
+                new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false), ContentEncoding.QuotedPrintable),
         };
         part.ContentType.Charset = "utf-8";
         return part;
