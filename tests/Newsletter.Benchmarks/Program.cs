@@ -11,7 +11,7 @@ public static class Program
           send --recipients N [--connections C] [--sink fast|postfix] [--dkim on|off] [--ceiling-recipients M]
                [--stop-after K] [--maillog PATH] [--port P]
           import --rows N
-          render [--renders K] [--personalizations M]
+          render [--renders K] [--personalizations M] [--messages B]
         """;
 
     public static async Task<int> Main(string[] args)
