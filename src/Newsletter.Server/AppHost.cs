@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
+using Newsletter.Archive;
 using Newsletter.Operations;
 using Newsletter.Rendering;
 using Newsletter.Sending;
@@ -77,6 +78,7 @@ public static class AppHost
         app.MapOperatorLogin();
         app.MapOpsDashboard();
         app.MapSubscriptionPages();
+        app.MapArchivePages();
         return app;
     }
 }

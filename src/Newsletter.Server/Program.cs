@@ -6,6 +6,7 @@ using Newsletter.Storage;
 
 var root = new RootCommand("Newsletter: write an issue in Markdown, send it to your subscribers.")
 {
+    DemoCommand.Create(),
     ServeCommand.Create(),
     HashPasswordCommand.Create(),
     RenderCommand.Create(),

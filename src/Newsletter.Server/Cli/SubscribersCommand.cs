@@ -55,21 +55,19 @@ public static class SubscribersCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
-            var exporter = app.Services.GetRequiredService<SubscriberExporter>();
-            var path = parse.GetValue(output);
-            try
+            var slug = parse.GetValue(list)!;
+            if (await app.Services.GetRequiredService<SubscriberStore>().FindListAsync(slug, cancellationToken) is null)
             {
-                await using var stream = path is null ? Console.OpenStandardOutput() : new FileStream(path.FullName, FileMode.Create, FileAccess.Write);
-                var rows = await exporter.ExportAsync(parse.GetValue(list)!, stream, cancellationToken);
-                if (path is not null)
-                    Console.Error.WriteLine($"Wrote {rows} subscribers to {path.FullName}.");
-                return 0;
-            }
-            catch (ImportRefusedException e)
-            {
-                Console.Error.WriteLine($"newsletter: {e.Message}");
+                // Checked before --out is created, so a typo leaves no empty file behind.
+                Console.Error.WriteLine($"newsletter: there is no list '{slug}'. `lists show` shows the lists.");
                 return 1;
             }
+            var path = parse.GetValue(output);
+            await using var stream = path is null ? Console.OpenStandardOutput() : new FileStream(path.FullName, FileMode.Create, FileAccess.Write);
+            var rows = await app.Services.GetRequiredService<SubscriberExporter>().ExportAsync(slug, stream, cancellationToken);
+            if (path is not null)
+                Console.Error.WriteLine($"Wrote {rows} subscribers to {path.FullName}.");
+            return 0;
         });
         return command;
     }

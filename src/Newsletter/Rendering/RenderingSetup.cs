@@ -17,6 +17,7 @@ public static class RenderingSetup
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value,
             TemplateDirectory.Locate(sp.GetRequiredService<IOptions<RenderingOptions>>().Value.TemplatesPath)));
         services.AddSingleton(sp => new IssueMessageBuilder(sp.GetRequiredService<IOptions<NewsletterOptions>>().Value));
+        services.AddHostedService<TemplateCompilation>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Newsletter.Storage;
@@ -17,23 +18,20 @@ public static class JobsSetup
     public static IServiceCollection AddJobs(this IServiceCollection services, bool runServer)
     {
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // One storage per service provider rather than Hangfire's process-wide JobStorage.Current: with two
+        // apps in one process (the test suite runs several at once) a server of one app otherwise fetched
+        // the other app's jobs and ran them with its own services, against its own database.
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            var options = StorageOptions();
+            return new PostgreSqlStorage(
+                new NpgsqlConnectionFactory(sp.GetRequiredService<DatabaseLocation>().ConnectionString, options), options);
+        });
         services.AddHangfire((sp, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                bootstrap => bootstrap.UseNpgsqlConnection(sp.GetRequiredService<DatabaseLocation>().ConnectionString),
-                new PostgreSqlStorageOptions
-                {
-                    SchemaName = HangfireSchema,
-                    PrepareSchemaIfNecessary = true,
-                    // The defaults (15 s poll, 30 min invisibility) would make a send start late and a
-                    // crashed batch wait half an hour; a sliding timeout keeps long jobs alive.
-                    QueuePollInterval = TimeSpan.FromMilliseconds(250),
-                    UseSlidingInvisibilityTimeout = true,
-                    InvisibilityTimeout = TimeSpan.FromMinutes(2),
-                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
-                }));
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
 
         if (!runServer)
             return services;
@@ -55,4 +53,16 @@ public static class JobsSetup
         });
         return services;
     }
+
+    private static PostgreSqlStorageOptions StorageOptions() => new()
+    {
+        SchemaName = HangfireSchema,
+        PrepareSchemaIfNecessary = true,
+        // The defaults (15 s poll, 30 min invisibility) would make a send start late and a
+        // crashed batch wait half an hour; a sliding timeout keeps long jobs alive.
+        QueuePollInterval = TimeSpan.FromMilliseconds(250),
+        UseSlidingInvisibilityTimeout = true,
+        InvisibilityTimeout = TimeSpan.FromMinutes(2),
+        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+    };
 }

@@ -9,7 +9,7 @@ namespace Newsletter.Sending;
 /// should be running but has no job (a lost Hangfire job, a restart) is picked up again from our tables.
 /// </summary>
 public sealed class RecoverDeliveriesJob(
-    SendStore sends, DeliveryStore deliveries, IBackgroundJobClient jobs, ILogger<RecoverDeliveriesJob> logger)
+    SendStore sends, DeliveryStore deliveries, StartSendJob starter, IBackgroundJobClient jobs, ILogger<RecoverDeliveriesJob> logger)
 {
     public const string RecurringId = "recover-deliveries";
 
@@ -20,7 +20,8 @@ public sealed class RecoverDeliveriesJob(
         foreach (var sendId in await deliveries.RecoverExpiredAsync())
         {
             logger.LogWarning("Send {SendId}: returned rows with an expired lease to pending", sendId);
-            jobs.Enqueue<SendBatchJob>(job => job.RunAsync(sendId, null, CancellationToken.None));
+            // The chains that held them most likely died with their process: start a full set again.
+            starter.StartBatches(sendId);
         }
         foreach (var sendId in await sends.DueScheduledSendsAsync())
         {
@@ -28,6 +29,6 @@ public sealed class RecoverDeliveriesJob(
             jobs.Enqueue<StartSendJob>(job => job.RunAsync(sendId, CancellationToken.None));
         }
         foreach (var sendId in await sends.StalledSendsAsync())
-            jobs.Enqueue<SendBatchJob>(job => job.RunAsync(sendId, null, CancellationToken.None));
+            starter.StartBatches(sendId);
     }
 }

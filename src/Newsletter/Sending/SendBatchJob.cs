@@ -18,11 +18,13 @@ public sealed class SendBatchJob(
     DeliveryMessages messages,
     SmtpConnectionPool pool,
     SendRateLimiter rateLimiter,
+    FailureStreaks streaks,
     IBackgroundJobClient jobs,
     IOptions<SendingOptions> options,
     ILogger<SendBatchJob> logger)
 {
     private const int RelayRetries = 8;
+    private const int MaxDropsPerBatch = 5;
 
     [Queue(JobQueues.Bulk)]
     [AutomaticRetry(Attempts = RelayRetries, DelaysInSeconds = [2, 5, 10, 30, 60, 120, 300, 600])]
@@ -34,23 +36,29 @@ public sealed class SendBatchJob(
         if (content.Status != SendStatus.Sending)
             return;
 
-        var claimed = await deliveries.ClaimAsync(sendId, content.ListIds, settings.BatchSize, lease);
-        var inHand = new List<ClaimedDelivery>(claimed.Where(d => d.Wanted));
-        if (inHand.Count == 0)
-        {
-            await ContinueAsync(sendId);
-            return;
-        }
-
-        var connection = await pool.RentAsync(cancellationToken);
+        // The connection first, the rows second: rows must not sit claimed while their lease runs out
+        // waiting for a connection.
+        SmtpConnection? connection = await pool.RentAsync(cancellationToken);
+        var inHand = new List<ClaimedDelivery>();
         var outcomes = new DeliveryOutcomes();
         try
         {
-            var stop = await SendAsync(sendId, content, inHand, connection, outcomes, settings, lease, cancellationToken);
+            var claimed = await deliveries.ClaimAsync(sendId, content.ListIds, settings.BatchSize, lease);
+            inHand.AddRange(claimed.Where(d => d.Wanted));
+            if (inHand.Count == 0)
+            {
+                pool.Return(connection);
+                connection = null;
+                await ContinueAsync(sendId);
+                return;
+            }
+
+            var stop = await SendAsync(sendId, content, inHand, connection!, outcomes, settings, lease, cancellationToken);
             await deliveries.RecordAsync(sendId, outcomes, [], lease);
             await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
             if (stop is not null)
             {
+                streaks.Forget(sendId);
                 await sends.TrySetStatusAsync(sendId, SendStatus.Paused, stop, SendStatus.Sending);
                 logger.LogWarning("Send {SendId} paused itself: {Reason}", sendId, stop);
                 return;
@@ -58,7 +66,7 @@ public sealed class SendBatchJob(
         }
         catch (Exception e) when (e is not OperationCanceledException && IsConnectionFailure(e))
         {
-            await connection.DisconnectAsync();
+            await connection!.DisconnectAsync();
             await deliveries.RecordAsync(sendId, outcomes, [], lease);
             await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
             var attempt = context?.GetJobParameter<int>("RetryCount") ?? 0;
@@ -78,7 +86,8 @@ public sealed class SendBatchJob(
         }
         finally
         {
-            pool.Return(connection);
+            if (connection is not null)
+                pool.Return(connection);
         }
 
         await ContinueAsync(sendId);
@@ -92,6 +101,7 @@ public sealed class SendBatchJob(
         var factory = messages.For(sendId, content.IssueSlug, content);
         var consecutiveFailures = 0;
         var firstSent = true;
+        var drops = 0;
         while (inHand.Count > 0)
         {
             var delivery = inHand[^1];
@@ -102,6 +112,7 @@ public sealed class SendBatchJob(
             {
                 await connection.SendAsync(message, cancellationToken);
                 outcomes.Sent.Add((delivery.SubscriberId, DateTime.UtcNow));
+                streaks.Succeeded(sendId);
                 consecutiveFailures = 0;
                 if (firstSent)
                 {
@@ -112,7 +123,16 @@ public sealed class SendBatchJob(
             catch (SmtpCommandException e)
             {
                 Classify(delivery, e, outcomes, settings);
-                consecutiveFailures++;
+                consecutiveFailures = streaks.Failed(sendId);
+            }
+            catch (Exception e) when (IsConnectionFailure(e) && ++drops <= MaxDropsPerBatch)
+            {
+                // The relay hung up mid-conversation: this recipient stays in hand and goes out again on a
+                // fresh connection (a duplicate if the relay had already taken it). A relay that keeps
+                // hanging up fails the job instead, and Hangfire retries it with backoff.
+                logger.LogWarning("Send {SendId}: SMTP connection lost ({Error}); reconnecting", sendId, e.Message);
+                await connection.DisconnectAsync();
+                continue;
             }
             inHand.RemoveAt(inHand.Count - 1);
 

@@ -22,6 +22,15 @@ public sealed class SendStore(NpgsqlDataSource database)
         return await connection.QuerySingleOrDefaultAsync<IssueRecord>(Sql["find-issue"], new { Slug = slug });
     }
 
+    /// <summary>Issues that have started going out, newest first, with the moment they did.</summary>
+    public async Task<IReadOnlyList<(IssueRecord Issue, DateTime PublishedAt)>> PublishedIssuesAsync()
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<IssueRecord, DateTime, (IssueRecord, DateTime)>(
+            Sql["published-issues"], (issue, at) => (issue, at), splitOn: "PublishedAt");
+        return rows.ToList();
+    }
+
     public async Task<IssueRecord> GetIssueAsync(long id)
     {
         await using var connection = await database.OpenConnectionAsync();

@@ -20,6 +20,7 @@ public static class SendingSetup
         services.AddSingleton<ScheduleStore>();
         services.AddSingleton<SmtpConnectionPool>();
         services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<FailureStreaks>();
         services.AddSingleton(sp => new DeliveryMessages(
             sp.GetRequiredService<IOptions<Configuration.NewsletterOptions>>(),
             sp.GetRequiredService<IssueMessageBuilder>(),

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using MimeKit;
 using Newsletter.Configuration;
 
@@ -45,7 +44,7 @@ public sealed class SmtpConnection(SmtpOptions options) : IDisposable
         try
         {
             await socket.ConnectAsync(options.Host, options.Port, cancellationToken);
-            await _client.ConnectAsync(socket, options.Host, options.Port, ToMailKit(options.Security), cancellationToken);
+            await _client.ConnectAsync(socket, options.Host, options.Port, options.Security.ToMailKit(), cancellationToken);
         }
         catch
         {
@@ -80,12 +79,4 @@ public sealed class SmtpConnection(SmtpOptions options) : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
-
-    private static SecureSocketOptions ToMailKit(SmtpSecurity security) => security switch
-    {
-        SmtpSecurity.None => SecureSocketOptions.None,
-        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-        _ => SecureSocketOptions.Auto,
-    };
 }

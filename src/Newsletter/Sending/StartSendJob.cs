@@ -17,6 +17,7 @@ public sealed class StartSendJob(
     IssueReader reader,
     SmtpConnectionPool pool,
     IBackgroundJobClient jobs,
+    JobStorage storage,
     IOptions<SendingOptions> options,
     ILogger<StartSendJob> logger)
 {
@@ -26,6 +27,18 @@ public sealed class StartSendJob(
     {
         var send = await sends.GetSendAsync(sendId)
             ?? throw new InvalidOperationException($"Send {sendId} does not exist.");
+        // Hangfire keeps schedule times in whole seconds and may fire up to a second early: never
+        // send before the moment the author chose.
+        var early = send.ScheduledAt - DateTime.UtcNow;
+        if (send.Status == SendStatus.Scheduled && early > TimeSpan.Zero)
+        {
+            if (early > TimeSpan.FromSeconds(5))
+            {
+                jobs.Schedule<StartSendJob>(job => job.RunAsync(sendId, CancellationToken.None), early);
+                return;
+            }
+            await Task.Delay(early, cancellationToken);
+        }
         if (send.Status == SendStatus.Scheduled)
         {
             var issue = await sends.GetIssueAsync(send.IssueId);
@@ -39,10 +52,14 @@ public sealed class StartSendJob(
             StartBatches(sendId, send.Recipients ?? 0);
     }
 
-    /// <summary>One chain of batch jobs per pooled connection; each batch enqueues its successor.</summary>
-    internal void StartBatches(long sendId, int recipients)
+    /// <summary>
+    /// One chain of batch jobs per pooled connection of every process serving the bulk queue (each
+    /// process has its own pool); each batch enqueues its successor.
+    /// </summary>
+    internal void StartBatches(long sendId, int recipients = int.MaxValue)
     {
-        var chains = Math.Clamp((int)Math.Ceiling(recipients / (double)options.Value.BatchSize), 1, pool.Size);
+        var bulkServers = Math.Max(1, storage.GetMonitoringApi().Servers().Count(s => s.Queues.Contains(JobQueues.Bulk)));
+        var chains = Math.Clamp((int)Math.Ceiling(recipients / (double)options.Value.BatchSize), 1, pool.Size * bulkServers);
         for (var i = 0; i < chains; i++)
             jobs.Enqueue<SendBatchJob>(job => job.RunAsync(sendId, null, CancellationToken.None));
     }

@@ -1,5 +1,4 @@
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Newsletter.Configuration;
@@ -20,7 +19,7 @@ public sealed class TransactionalMailer(IOptions<SmtpOptions> options)
         ArgumentNullException.ThrowIfNull(message);
         var smtp = options.Value;
         using var client = new SmtpClient { Timeout = smtp.TimeoutSeconds * 1000 };
-        await client.ConnectAsync(smtp.Host, smtp.Port, SocketOptions(smtp.Security), cancellationToken).ConfigureAwait(false);
+        await client.ConnectAsync(smtp.Host, smtp.Port, smtp.Security.ToMailKit(), cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(smtp.User))
             await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", cancellationToken).ConfigureAwait(false);
         await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
@@ -30,12 +29,4 @@ public sealed class TransactionalMailer(IOptions<SmtpOptions> options)
     /// <summary>The relay refused the recipient for good (5xx): retrying cannot help, the address should be suppressed.</summary>
     public static bool IsPermanentRecipientFailure(SmtpCommandException exception) =>
         exception.ErrorCode == SmtpErrorCode.RecipientNotAccepted && (int)exception.StatusCode >= 500;
-
-    private static SecureSocketOptions SocketOptions(SmtpSecurity security) => security switch
-    {
-        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-        SmtpSecurity.Auto => SecureSocketOptions.Auto,
-        _ => SecureSocketOptions.None,
-    };
 }

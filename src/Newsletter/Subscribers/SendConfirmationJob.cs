@@ -38,7 +38,7 @@ public sealed class SendConfirmationJob(
         }
         catch (SmtpCommandException e) when (TransactionalMailer.IsPermanentRecipientFailure(e))
         {
-            await store.SuppressAsync(recipient.Email, "hard_bounce", $"{(int)e.StatusCode} {e.Message}", cancellationToken).ConfigureAwait(false);
+            await store.SuppressAsync(recipient.Email, "hard_bounce", $"{(int)e.StatusCode} {e.Message}", "consent-mail", cancellationToken).ConfigureAwait(false);
             logger.LogWarning("Suppressed subscriber {SubscriberId}: the relay refused the address ({Status})", subscriberId, (int)e.StatusCode);
             return;
         }

@@ -22,7 +22,7 @@ public sealed class SendWelcomeJob(SubscriberStore store, ConsentMails mails, Tr
         }
         catch (SmtpCommandException e) when (TransactionalMailer.IsPermanentRecipientFailure(e))
         {
-            await store.SuppressAsync(recipient.Email, "hard_bounce", $"{(int)e.StatusCode} {e.Message}", cancellationToken).ConfigureAwait(false);
+            await store.SuppressAsync(recipient.Email, "hard_bounce", $"{(int)e.StatusCode} {e.Message}", "consent-mail", cancellationToken).ConfigureAwait(false);
             logger.LogWarning("Suppressed subscriber {SubscriberId}: the relay refused the address ({Status})", subscriberId, (int)e.StatusCode);
         }
         await store.MarkWelcomeSentAsync(subscriberId, listId, cancellationToken).ConfigureAwait(false);

@@ -164,12 +164,17 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds an address to the suppression list (bounces, complaints, an operator's request). Keeps an existing reason.</summary>
-    public async Task SuppressAsync(string email, string reason, string? detail, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds an address to the suppression list: <paramref name="reason"/> is <c>hard_bounce</c>,
+    /// <c>complaint</c>, <c>manual</c> or <c>unsubscribed_all</c>. Keeps an existing reason. Logs a
+    /// <c>suppressed</c> consent event with <paramref name="source"/> (e.g. <c>delivery</c>, <c>bounce</c>).
+    /// </summary>
+    public async Task SuppressAsync(string email, string reason, string? detail, string source = "delivery",
+        CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(Sql["suppress-address"],
-            new { Email = email, Reason = reason, Detail = detail }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { Email = email, Reason = reason, Detail = detail, Source = source }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<string?> SubscriberEmailAsync(long subscriberId, CancellationToken cancellationToken = default)

@@ -9,6 +9,21 @@ internal static class SubscriptionPageHtml
     public static string Message(string title, string message, string? extraHtml = null) =>
         Page(title, $"<p>{Encode(message)}</p>{extraHtml}");
 
+    /// <summary>The hosted sign-up form. <c>website</c> is the honeypot: hidden from people, filled by bots.</summary>
+    public static string SignUp(MailingList list) => Page(
+        $"Subscribe to {list.Name}",
+        $$"""
+        {{(list.Description.Length == 0 ? "" : $"<p>{Encode(list.Description)}</p>")}}
+        <form method="post" action="/subscribe">
+          <input type="hidden" name="list" value="{{Encode(list.Slug)}}">
+          <p><label>Email <input name="email" type="email" autocomplete="email" required maxlength="254"></label></p>
+          <p><label>Name (optional) <input name="name" autocomplete="name" maxlength="200"></label></p>
+          <p class="hp" aria-hidden="true"><label>Website <input name="website" tabindex="-1" autocomplete="off"></label></p>
+          <button type="submit">Subscribe</button>
+        </form>
+        {{(list.DoubleOptIn ? "<p>We will send you a mail with a link to confirm.</p>" : "")}}
+        """);
+
     public static string Unsubscribe(string formAction, string email, string listName, string preferencesHref) => Page(
         "Unsubscribe",
         $"""
@@ -65,6 +80,8 @@ internal static class SubscriptionPageHtml
           button { margin: .5rem 0; padding: .6rem 1.2rem; font-size: 1rem; }
           button.secondary { background: none; border: 1px solid #888; }
           li form { display: inline; margin-left: .5rem; }
+          input { font-size: 1rem; padding: .4rem; }
+          .hp { position: absolute; left: -9999px; }
         </style>
         </head>
         <body>

@@ -41,6 +41,7 @@ public static class SubscriptionPages
     {
         app.UseRateLimiter();
         var pages = app.MapGroup("").AddEndpointFilter(LimitBodyAsync).DisableAntiforgery();
+        pages.MapGet("/subscribe", SignUpPageAsync).RequireRateLimiting(LinkRateLimit);
         pages.MapPost("/subscribe", SubscribeAsync).RequireRateLimiting(SubscribeRateLimit);
         pages.MapGet("/subscribe/confirm", ConfirmAsync).RequireRateLimiting(LinkRateLimit);
         pages.MapGet("/unsubscribe", UnsubscribePageAsync).RequireRateLimiting(LinkRateLimit);
@@ -58,6 +59,14 @@ public static class SubscriptionPages
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         });
+    }
+
+    private static async Task<IResult> SignUpPageAsync(string? list, SubscriberStore store, CancellationToken cancellationToken)
+    {
+        var found = string.IsNullOrWhiteSpace(list) ? null : await store.FindListAsync(list.Trim(), cancellationToken);
+        return found is null
+            ? Page(StatusCodes.Status404NotFound, SubscriptionPageHtml.Message("Subscribe", "There is no such list."))
+            : Page(StatusCodes.Status200OK, SubscriptionPageHtml.SignUp(found));
     }
 
     private static async Task<IResult> SubscribeAsync(HttpContext http, SubscriberStore store, IBackgroundJobClient jobs,

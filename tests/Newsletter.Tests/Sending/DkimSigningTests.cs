@@ -17,12 +17,7 @@ public sealed class DkimSigningTests(RenderingFixture fixture) : IDisposable
     public async Task SignedIssueVerifiesWithPythonDkimAndCoversTheUnsubscribeHeaders()
     {
         using var rsa = RSA.Create(2048);
-        var keyPath = Path.Combine(_directory, "dkim.pem");
-        await File.WriteAllTextAsync(keyPath, rsa.ExportPkcs8PrivateKeyPem());
-        var signing = new DkimSigning(Options.Create(new DkimOptions
-        {
-            Domain = "news.example.com", Selector = "nl2026", PrivateKeyPath = keyPath,
-        }));
+        var signing = await SigningWithAsync(rsa.ExportPkcs8PrivateKeyPem());
         var sam = RenderingFixture.Sam;
         var message = new IssueMessageBuilder(RenderingFixture.Options).Build(
             new Personalizer(fixture.Rendered), sam, new MessageRecipient(sam.Email, sam.Name, sam.UnsubscribeUrl),
@@ -41,12 +36,7 @@ public sealed class DkimSigningTests(RenderingFixture fixture) : IDisposable
     public async Task TamperedBodyFailsVerification()
     {
         using var rsa = RSA.Create(2048);
-        var keyPath = Path.Combine(_directory, "dkim.pem");
-        await File.WriteAllTextAsync(keyPath, rsa.ExportRSAPrivateKeyPem());
-        var signing = new DkimSigning(Options.Create(new DkimOptions
-        {
-            Domain = "news.example.com", Selector = "nl2026", PrivateKeyPath = keyPath,
-        }));
+        var signing = await SigningWithAsync(rsa.ExportRSAPrivateKeyPem());
         var sam = RenderingFixture.Sam;
         var message = new IssueMessageBuilder(RenderingFixture.Options).Build(
             new Personalizer(fixture.Rendered), sam, new MessageRecipient(sam.Email, sam.Name, sam.UnsubscribeUrl));
@@ -57,6 +47,16 @@ public sealed class DkimSigningTests(RenderingFixture fixture) : IDisposable
         await File.WriteAllTextAsync(emlPath, text.Replace("Sam", "Pam"));
 
         Assert.Equal("failed", await VerifyAsync(emlPath, Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo())));
+    }
+
+    private async Task<DkimSigning> SigningWithAsync(string privateKeyPem)
+    {
+        var keyPath = Path.Combine(_directory, "dkim.pem");
+        await File.WriteAllTextAsync(keyPath, privateKeyPem);
+        return new DkimSigning(Options.Create(new DkimOptions
+        {
+            Domain = "news.example.com", Selector = "nl2026", PrivateKeyPath = keyPath,
+        }));
     }
 
     private static async Task<string> VerifyAsync(string emlPath, string publicKey)

@@ -1,8 +1,6 @@
-using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Sending;
 using Newsletter.Tests.Infrastructure;
-using Npgsql;
 
 namespace Newsletter.Tests.Sending;
 
@@ -23,41 +21,16 @@ public class SendingTestApp : TestApp
 
     public SendStore Sends => Services.GetRequiredService<SendStore>();
 
-    public async Task<long> CreateListAsync(string slug)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        return await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO lists (slug, name, double_opt_in) VALUES (@slug, @slug, false) RETURNING id", new { slug });
-    }
+    public TestAudience Audience => new(ConnectionString);
 
-    /// <summary>Adds (or finds) a subscriber and sets their subscription to <paramref name="status"/> on the list.</summary>
-    public async Task<long> SubscribeAsync(string email, long listId, string status = "confirmed", string name = "")
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        var id = await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO subscribers (email, name) VALUES (@email, @name)
-            ON CONFLICT (lower(email)) DO UPDATE SET name = excluded.name
-            RETURNING id
-            """, new { email, name });
-        await connection.ExecuteAsync("""
-            INSERT INTO subscriptions (list_id, subscriber_id, status) VALUES (@listId, @id, @status)
-            ON CONFLICT (list_id, subscriber_id) DO UPDATE SET status = excluded.status
-            """, new { listId, id, status });
-        return id;
-    }
+    public Task<long> CreateListAsync(string slug) => Audience.CreateListAsync(slug);
 
-    public async Task SuppressAsync(string email)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.ExecuteAsync(
-            "INSERT INTO suppressions (email_lower, reason) VALUES (lower(@email), 'manual')", new { email });
-    }
+    public Task<long> SubscribeAsync(string email, long listId, string status = "confirmed", string name = "") =>
+        Audience.SubscribeAsync(email, listId, status, name);
 
-    public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        return await connection.ExecuteScalarAsync<T>(sql, parameters) ?? throw new InvalidOperationException($"No value from {sql}");
-    }
+    public Task SuppressAsync(string email) => Audience.SuppressAsync(email);
+
+    public Task<T> ScalarAsync<T>(string sql, object? parameters = null) => Audience.ScalarAsync<T>(sql, parameters);
 
     public async Task<long> StoreSampleIssueAsync() =>
         (await Scheduler.AddIssueAsync(Rendering.RenderingFixture.SamplePath)).Id;
@@ -72,7 +45,10 @@ public class SendingTestApp : TestApp
             if (send.Status == status)
                 return send;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Send {sendId} is {send.Status} ({send.StatusReason}), not {status}.");
+                throw new TimeoutException($"Send {sendId} is {send.Status} ({send.StatusReason}), not {status}. " +
+                    $"Deliveries: {await ScalarAsync<string>("SELECT coalesce(string_agg(status || '=' || n, ' '), '-') FROM (SELECT status, count(*) n FROM deliveries WHERE send_id = @sendId GROUP BY status) c", new { sendId })}. " +
+                    $"Jobs: {await ScalarAsync<string>("SELECT coalesce(string_agg(statename || '=' || n, ' '), '-') FROM (SELECT statename, count(*) n FROM hangfire.job GROUP BY statename) c")}. " +
+                    $"Last failed job: {await ScalarAsync<string?>("SELECT coalesce(max(data::text), 'none') FROM hangfire.state WHERE name = 'Failed'")}");
             await Task.Delay(100);
         }
     }

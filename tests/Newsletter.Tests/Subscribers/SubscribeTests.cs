@@ -77,6 +77,22 @@ public sealed class SubscribeTests(SubscribersTestApp app) : IClassFixture<Subsc
     }
 
     [Fact]
+    public async Task HostedSignUpFormPostsTheListAndCarriesTheHoneypot()
+    {
+        var list = await app.CreateListAsync(doubleOptIn: true);
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync($"/subscribe?list={list.Slug}");
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<form method=\"post\" action=\"/subscribe\">", page);
+        Assert.Contains($"name=\"list\" value=\"{list.Slug}\"", page);
+        Assert.Contains("name=\"website\"", page);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/subscribe?list=nope")).StatusCode);
+    }
+
+    [Fact]
     public async Task KnownAndUnknownAddressesGetTheSameAnswer()
     {
         var list = await app.CreateListAsync(doubleOptIn: false);

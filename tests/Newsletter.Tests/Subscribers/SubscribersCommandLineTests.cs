@@ -42,7 +42,7 @@ public sealed class SubscribersCommandLineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ImportWithoutAnEmailColumnExitsNonZeroAndSaysWhy()
+    public async Task ImportWithoutAnEmailColumnOrExportOfAnUnknownListExitsNonZeroAndSaysWhy()
     {
         await RunAsync("lists", "create", "no-email", "--name", "No email");
         var csv = Path.Combine(_workingDirectory, "names.csv");
@@ -53,6 +53,11 @@ public sealed class SubscribersCommandLineTests : IAsyncLifetime
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("no email column", refused.Stderr);
         Assert.DoesNotContain("   at ", refused.Stderr);
+
+        var output = Path.Combine(_workingDirectory, "out.csv");
+        var noList = await RunAsync("subscribers", "export", "--list", "no-such-list", "--out", output);
+        Assert.Equal(1, noList.ExitCode);
+        Assert.False(File.Exists(output));
     }
 
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)

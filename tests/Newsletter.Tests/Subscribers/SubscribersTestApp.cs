@@ -53,7 +53,18 @@ public partial class SubscribersTestApp : TestApp
                 return mail;
             await Task.Delay(50);
         }
-        throw new TimeoutException($"No mail '{subject}' to {to}.");
+        throw new TimeoutException($"No mail '{subject}' to {to}; {Smtp.Messages.Count} mails in all. Jobs: {await JobStatesAsync()}");
+    }
+
+    /// <summary>What Hangfire did with the jobs, to explain a mail that never came.</summary>
+    private async Task<string> JobStatesAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT string_agg(j.id || ' ' || coalesce(j.statename, '?') || ' ' || left(j.invocationdata::text, 120) || ' ' || " +
+            "coalesce(left(s.data::text, 400), ''), E'\n') FROM hangfire.job j LEFT JOIN hangfire.state s ON s.id = j.stateid", connection);
+        return (await command.ExecuteScalarAsync())?.ToString() ?? "none";
     }
 
     public int MailCount(string to) =>

@@ -95,3 +95,13 @@ RETURNING id;
 
 -- name: status
 SELECT status FROM sends WHERE id = @Id;
+
+-- name: published-issues
+-- What the public archive shows: issues that have started going out, newest first.
+SELECT i.id AS Id, i.slug AS Slug, i.title AS Title, i.source AS Source, i.ready_at AS ReadyAt, i.created_at AS CreatedAt,
+       min(s.started_at) AS PublishedAt
+FROM issues i JOIN sends s ON s.issue_id = i.id
+WHERE s.started_at IS NOT NULL
+GROUP BY i.id
+ORDER BY min(s.started_at) DESC
+LIMIT 200;
