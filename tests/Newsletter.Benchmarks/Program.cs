@@ -11,7 +11,8 @@ public static class Program
           send --recipients N [--connections C] [--sink fast|postfix] [--dkim on|off] [--ceiling-recipients M]
                [--stop-after K] [--maillog PATH] [--port P]
           import --rows N
-          render [--renders K] [--personalizations M]
+          render [--renders K] [--personalizations M] [--messages B]
+          sink [--port P] [--seconds S]
         """;
 
     public static async Task<int> Main(string[] args)
@@ -22,6 +23,7 @@ public static class Program
             "send" => await SendBenchmark.RunAsync(arguments),
             "import" => await ImportBenchmark.RunAsync(arguments),
             "render" => await RenderBenchmark.RunAsync(arguments),
+            "sink" => await SinkScenario.RunAsync(arguments),
             _ => null,
         };
         if (report is null)

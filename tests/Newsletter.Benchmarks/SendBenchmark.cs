@@ -77,6 +77,7 @@ public static class SendBenchmark
         var (pipelineRate, firstMessage, lost, duplicates) = sink is not null
             ? FromSink(sink, $"send{send.Id}.", recipients, at)
             : await FromDatabaseAndLogAsync(database, postfix!, send.Id, recipients, at, done);
+        var sentBeforeStop = sink?.MessageIds.Count ?? 0;
         if (stopAfter > 0)
             lost = null;
 
@@ -95,7 +96,7 @@ public static class SendBenchmark
             ? sink.Accepted / (last - first).TotalSeconds
             : (ceilingRecipients - ceilingFailed) / clientElapsed.TotalSeconds;
 
-        return new BenchReport("send")
+        var report = new BenchReport("send")
             .Add("recipients", recipients)
             .Add("connections", connections)
             .Add("sink", sinkKind)
@@ -113,11 +114,13 @@ public static class SendBenchmark
             .Add("freeze_s", freeze, "sends.prepared_at to frozen_at: the audience INSERT … SELECT, in the database's clock")
             .Add("first_message_s", firstMessage, "scheduled moment to first message accepted")
             .Add("send_total_s", (done.FinishedAt - at)?.TotalSeconds, "scheduled moment to status finished")
-            .Add("stopped_after", stopAfter > 0 ? sink!.MessageIds.Count : null, "messages sent before the send was cancelled on purpose")
             .Add("lost", lost, "recipients whose Message-ID never arrived")
             .Add("duplicates", duplicates, "Message-IDs accepted more than once, extra copies")
             .Add("ceiling_failed", ceilingFailed)
             .Add("seed_s", seedSeconds);
+        if (stopAfter > 0)
+            report.Add("stopped_after", sentBeforeStop, "sent before the send was cancelled on purpose; lost not counted");
+        return report;
     }
 
     /// <summary>Polls the ledger until the send finishes; returns the freeze time the ledger recorded.</summary>
