@@ -23,12 +23,15 @@ WITH candidates AS (
     LIMIT @BatchSize
     FOR UPDATE SKIP LOCKED
 ), judged AS (
-    SELECT c.subscriber_id,
-           EXISTS (SELECT 1 FROM subscriptions sub
-                   WHERE sub.subscriber_id = c.subscriber_id AND sub.list_id = ANY(@ListIds)
-                     AND sub.status = 'confirmed')
-           AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email_lower = lower(c.email)) AS wanted
+    -- One index probe per claimed row (LATERAL … LIMIT 1): as plain EXISTS the planner hashed every
+    -- subscription of the lists for each claim (1.1 s per claim of 500 at 54,500 pending).
+    SELECT c.subscriber_id, (confirmed.one IS NOT NULL AND suppressed.one IS NULL) AS wanted
     FROM candidates c
+    LEFT JOIN LATERAL (SELECT 1 AS one FROM subscriptions sub
+                       WHERE sub.subscriber_id = c.subscriber_id AND sub.list_id = ANY(@ListIds)
+                         AND sub.status = 'confirmed'
+                       LIMIT 1) confirmed ON true
+    LEFT JOIN LATERAL (SELECT 1 AS one FROM suppressions x WHERE x.email_lower = lower(c.email) LIMIT 1) suppressed ON true
 )
 UPDATE deliveries d
 SET status      = CASE WHEN j.wanted THEN 'sending' ELSE 'skipped' END,
