@@ -6,6 +6,4 @@ public static class JobQueues
     public const string Transactional = "transactional";
     public const string Default = "default";
     public const string Bulk = "bulk";
-
-    public static readonly string[] All = [Transactional, Default, Bulk];
 }

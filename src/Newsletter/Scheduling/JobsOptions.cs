@@ -7,7 +7,7 @@ public sealed class JobsOptions
 {
     public const string Section = "Newsletter:Jobs";
 
-    /// <summary>Workers serving all queues (bulk sends, housekeeping).</summary>
+    /// <summary>Workers for the default queue (send starts, schedules, housekeeping) and transactional mail; bulk batches have one worker per SMTP connection.</summary>
     [Range(1, 100)]
     public int Workers { get; set; } = 10;
 

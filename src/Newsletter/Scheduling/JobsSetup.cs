@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Newsletter.Configuration;
 using Newsletter.Storage;
 
 namespace Newsletter.Scheduling;
@@ -46,9 +47,18 @@ public static class JobsSetup
         services.AddHangfireServer((sp, server) =>
         {
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
-            server.Queues = JobQueues.All;
+            server.Queues = [JobQueues.Transactional, JobQueues.Default];
             server.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.Workers;
             // Scheduled sends fire within a second of their moment instead of within 15 s.
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+        // One bulk worker per pooled SMTP connection: a process never takes a send's batch it has no
+        // connection for, so the batches of a send spread over every process instead of queueing in one.
+        services.AddHangfireServer((sp, server) =>
+        {
+            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:bulk";
+            server.Queues = [JobQueues.Bulk];
+            server.WorkerCount = sp.GetRequiredService<IOptions<SmtpOptions>>().Value.PoolSize;
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         return services;

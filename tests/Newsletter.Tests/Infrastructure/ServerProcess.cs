@@ -32,7 +32,11 @@ public sealed class ServerProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static ServerProcess Start(IReadOnlyDictionary<string, string> settings)
+    public static ServerProcess Start(IReadOnlyDictionary<string, string> settings) =>
+        Run(settings, "serve", "--urls=http://127.0.0.1:0");
+
+    /// <summary>Runs any verb of the executable, e.g. <c>send issue.md --list weekly --now</c>.</summary>
+    public static ServerProcess Run(IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
         var workingDirectory = Directory.CreateTempSubdirectory("newsletter-server").FullName;
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Newsletter.Server"))
@@ -41,8 +45,8 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
         start.Environment["Newsletter__DataDirectory"] = Path.Combine(workingDirectory, "data");
         start.Environment["Newsletter__Admin__Password"] = "process-test";
         start.Environment["Logging__LogLevel__Default"] = "Warning";

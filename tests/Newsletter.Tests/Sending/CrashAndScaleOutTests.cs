@@ -55,7 +55,8 @@ public sealed class CrashAndScaleOutTests(ProcessTestFixture fixture, ITestOutpu
 
         await using var first = ServerProcess.Start(fixture.ServerSettings());
         await using var second = ServerProcess.Start(fixture.ServerSettings());
-        await fixture.WaitForServersAsync((int)serversBefore + 4);
+        // Each process runs three Hangfire servers: transactional, default, bulk.
+        await fixture.WaitForServersAsync((int)serversBefore + 6);
         var sendId = (await fixture.SendNowAsync("shared")).Id;
         var status = await fixture.WaitForSendAsync(sendId, SendStatus.Finished, TimeSpan.FromSeconds(90));
 

@@ -1,0 +1,65 @@
+using Newsletter.Tests.Infrastructure;
+using Newsletter.Tests.Rendering;
+
+namespace Newsletter.Tests.Sending;
+
+/// <summary>The author's verbs, run as the real executable against a real database.</summary>
+public sealed class SendCommandLineTests : IAsyncLifetime
+{
+    private string _connectionString = "";
+
+    private TestAudience Audience => new(_connectionString);
+
+    public async Task InitializeAsync() => _connectionString = await TestPostgres.CreateMigratedDatabaseAsync("send_cli");
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task SendToAnUnknownListOrInThePastIsRefusedAndCreatesNothing()
+    {
+        await Audience.CreateListAsync("weekly");
+
+        var (unknownCode, unknown) = await RunAsync("send", RenderingFixture.SamplePath, "--list", "weekly,nope", "--now");
+        var (pastCode, past) = await RunAsync("send", RenderingFixture.SamplePath, "--list", "weekly", "--at", "2020-01-01T08:00:00Z");
+        var (zoneCode, zone) = await RunAsync("schedule", "weekly", "--list", "weekly", "--day", "monday", "--time", "08:00", "--tz", "Nowhere/Else");
+
+        Assert.Equal(1, unknownCode);
+        Assert.Contains("No list with the slug 'nope'", unknown);
+        Assert.Equal(1, pastCode);
+        Assert.Contains("in the past", past);
+        Assert.Equal(1, zoneCode);
+        Assert.Contains("Nowhere/Else", zone);
+        Assert.DoesNotContain("   at ", unknown + past + zone);
+        Assert.Equal(0L, await Audience.ScalarAsync<long>("SELECT count(*) FROM sends"));
+        Assert.Equal(0L, await Audience.ScalarAsync<long>("SELECT count(*) FROM schedules"));
+    }
+
+    [Fact]
+    public async Task AuthorStoresMarksReadySchedulesAndFollowsASend()
+    {
+        await Audience.CreateListAsync("readers");
+
+        var (addCode, added) = await RunAsync("issues", "add", RenderingFixture.SamplePath);
+        var slug = await Audience.ScalarAsync<string>("SELECT slug FROM issues");
+        var (readyCode, _) = await RunAsync("issues", "ready", slug);
+        var (sendCode, sent) = await RunAsync("send", slug, "--list", "readers", "--at", DateTime.UtcNow.AddHours(1).ToString("O"));
+        var sendId = await Audience.ScalarAsync<long>("SELECT id FROM sends");
+        var (showCode, shown) = await RunAsync("sends", "show", sendId.ToString());
+        var (pauseCode, _) = await RunAsync("sends", "pause", sendId.ToString());
+        var (listCode, listed) = await RunAsync("sends");
+
+        Assert.Equal([0, 0, 0, 0, 0, 0], new[] { addCode, readyCode, sendCode, showCode, pauseCode, listCode });
+        Assert.Contains($"Stored issue {slug}", added);
+        Assert.Contains($"Send {sendId} of {slug} to readers scheduled", sent);
+        Assert.Contains($"send {sendId}: {slug}, scheduled", shown);
+        Assert.Contains("paused", listed);
+        Assert.NotNull(await Audience.ScalarAsync<DateTime?>("SELECT ready_at FROM issues"));
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    {
+        await using var process = ServerProcess.Run(new Dictionary<string, string> { ["ConnectionStrings:Newsletter"] = _connectionString }, arguments);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (exitCode, process.Output);
+    }
+}
