@@ -30,8 +30,8 @@ public static class ArchivePages
     private static async Task<IResult> IndexAsync(SendStore sends, IOptions<NewsletterOptions> options)
     {
         var items = new StringBuilder();
-        foreach (var (issue, at) in await sends.PublishedIssuesAsync())
-            items.Append($"<li><a href=\"/archive/{Uri.EscapeDataString(issue.Slug)}\">{WebUtility.HtmlEncode(issue.Title)}</a> " +
+        foreach (var (slug, title, at) in await sends.PublishedIssuesAsync())
+            items.Append($"<li><a href=\"/archive/{Uri.EscapeDataString(slug)}\">{WebUtility.HtmlEncode(title)}</a> " +
                          $"<time datetime=\"{at:yyyy-MM-dd}\">{at:d MMMM yyyy}</time></li>");
         var name = WebUtility.HtmlEncode(options.Value.Name);
         var html = $"""
@@ -48,11 +48,10 @@ public static class ArchivePages
         string slug, SendStore sends, IssueReader reader, MailRenderer renderer, IOptions<NewsletterOptions> options,
         CancellationToken cancellationToken)
     {
-        var published = (await sends.PublishedIssuesAsync()).FirstOrDefault(p => p.Issue.Slug == slug);
-        if (published.Issue is null)
+        var issue = await sends.FindPublishedIssueAsync(slug);
+        if (issue is null)
             return Results.NotFound();
 
-        var issue = published.Issue;
         if (!Rendered.TryGetValue((slug, issue.Source), out var html))
         {
             var mail = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);

@@ -10,17 +10,21 @@ namespace Newsletter.Sending;
 /// merge tokens once, not once per batch.
 /// </summary>
 public sealed class DeliveryMessages(
-    IOptions<NewsletterOptions> options, IssueMessageBuilder builder, SubscriptionLinks links, DkimSigning? dkim)
+    IOptions<NewsletterOptions> options, IssueMessageBuilder builder, SubscriptionLinks links, DkimSigning? dkim, SendStore sends)
 {
     private const int Kept = 16;
     private readonly ConcurrentDictionary<long, DeliveryMessageFactory> _factories = new();
 
-    public DeliveryMessageFactory For(long sendId, string issueSlug, SendContent content)
+    /// <summary>The send's factory, loading its stored rendering on first use in this process.</summary>
+    public async Task<DeliveryMessageFactory> ForAsync(long sendId)
     {
+        if (_factories.TryGetValue(sendId, out var factory))
+            return factory;
         if (_factories.Count > Kept)
             _factories.Clear();
+        var content = await sends.GetContentAsync(sendId);
         return _factories.GetOrAdd(sendId, id => new DeliveryMessageFactory(
-            id, issueSlug, content, builder, links, dkim, options.Value.PublicUrl, DomainOf(options.Value.Sender.Address)));
+            id, content.IssueSlug, content, builder, links, dkim, options.Value.PublicUrl, DomainOf(options.Value.Sender.Address)));
     }
 
     private static string DomainOf(string address) => address[(address.LastIndexOf('@') + 1)..];

@@ -32,8 +32,8 @@ public sealed class SendBatchJob(
     {
         var settings = options.Value;
         var lease = TimeSpan.FromSeconds(settings.LeaseSeconds);
-        var content = await sends.GetContentAsync(sendId);
-        if (content.Status != SendStatus.Sending)
+        var state = await sends.GetBatchStateAsync(sendId);
+        if (state.Status != SendStatus.Sending)
             return;
 
         // The connection first, the rows second: rows must not sit claimed while their lease runs out
@@ -43,7 +43,7 @@ public sealed class SendBatchJob(
         var outcomes = new DeliveryOutcomes();
         try
         {
-            var claimed = await deliveries.ClaimAsync(sendId, content.ListIds, settings.BatchSize, lease);
+            var claimed = await deliveries.ClaimAsync(sendId, state.ListIds, settings.BatchSize, lease);
             inHand.AddRange(claimed.Where(d => d.Wanted));
             if (inHand.Count == 0)
             {
@@ -53,7 +53,7 @@ public sealed class SendBatchJob(
                 return;
             }
 
-            var stop = await SendAsync(sendId, content, inHand, connection!, outcomes, settings, lease, cancellationToken);
+            var stop = await SendAsync(sendId, inHand, connection!, outcomes, settings, lease, cancellationToken);
             await deliveries.RecordAsync(sendId, outcomes, [], lease);
             await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
             if (stop is not null)
@@ -95,10 +95,10 @@ public sealed class SendBatchJob(
 
     /// <summary>Sends the rows in hand, removing each once attempted; returns why the send must pause, if it must.</summary>
     private async Task<string?> SendAsync(
-        long sendId, SendContent content, List<ClaimedDelivery> inHand, SmtpConnection connection,
+        long sendId, List<ClaimedDelivery> inHand, SmtpConnection connection,
         DeliveryOutcomes outcomes, SendingOptions settings, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var factory = messages.For(sendId, content.IssueSlug, content);
+        var factory = await messages.ForAsync(sendId);
         var consecutiveFailures = 0;
         var firstSent = true;
         var drops = 0;

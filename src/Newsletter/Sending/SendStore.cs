@@ -23,12 +23,17 @@ public sealed class SendStore(NpgsqlDataSource database)
     }
 
     /// <summary>Issues that have started going out, newest first, with the moment they did.</summary>
-    public async Task<IReadOnlyList<(IssueRecord Issue, DateTime PublishedAt)>> PublishedIssuesAsync()
+    public async Task<IReadOnlyList<(string Slug, string Title, DateTime PublishedAt)>> PublishedIssuesAsync()
     {
         await using var connection = await database.OpenConnectionAsync();
-        var rows = await connection.QueryAsync<IssueRecord, DateTime, (IssueRecord, DateTime)>(
-            Sql["published-issues"], (issue, at) => (issue, at), splitOn: "PublishedAt");
-        return rows.ToList();
+        return (await connection.QueryAsync<(string, string, DateTime)>(Sql["published-issues"])).ToList();
+    }
+
+    /// <summary>The issue with this slug if it has started going out; drafts are null.</summary>
+    public async Task<IssueRecord?> FindPublishedIssueAsync(string slug)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(Sql["find-published-issue"], new { Slug = slug });
     }
 
     public async Task<IssueRecord> GetIssueAsync(long id)
@@ -130,6 +135,12 @@ public sealed class SendStore(NpgsqlDataSource database)
     {
         await using var connection = await database.OpenConnectionAsync();
         return await connection.QuerySingleAsync<SendContent>(Sql["get-content"], new { Id = id });
+    }
+
+    public async Task<SendBatchState> GetBatchStateAsync(long id)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<SendBatchState>(Sql["get-batch-state"], new { Id = id });
     }
 
     public async Task NoteFirstSentAsync(long id, DateTime at)

@@ -27,7 +27,8 @@ public static class SendingSetup
             sp.GetRequiredService<Subscribers.SubscriptionLinks>(),
             sp.GetRequiredService<IOptions<DkimOptions>>().Value.Enabled
                 ? new DkimSigning(sp.GetRequiredService<IOptions<DkimOptions>>())
-                : null));
+                : null,
+            sp.GetRequiredService<SendStore>()));
         services.AddTransient<SendBatchJob>();
         services.AddTransient<StartSendJob>();
         services.AddTransient<TestSendJob>();

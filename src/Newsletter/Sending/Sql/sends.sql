@@ -91,6 +91,10 @@ SELECT s.subject AS Subject, s.html_body AS HtmlBody, s.text_body AS TextBody, s
 FROM sends s JOIN issues i ON i.id = s.issue_id
 WHERE s.id = @Id;
 
+-- name: get-batch-state
+-- What every batch job needs; the rendering itself is loaded once per process (DeliveryMessages).
+SELECT list_ids AS ListIds, status AS Status FROM sends WHERE id = @Id;
+
 -- name: note-first-sent
 UPDATE sends SET first_sent_at = @At WHERE id = @Id AND first_sent_at IS NULL;
 
@@ -105,11 +109,15 @@ RETURNING id;
 SELECT status FROM sends WHERE id = @Id;
 
 -- name: published-issues
--- What the public archive shows: issues that have started going out, newest first.
-SELECT i.id AS Id, i.slug AS Slug, i.title AS Title, i.source AS Source, i.ready_at AS ReadyAt, i.created_at AS CreatedAt,
-       min(s.started_at) AS PublishedAt
+-- What the public archive lists: issues that have started going out, newest first.
+SELECT i.slug AS Slug, i.title AS Title, min(s.started_at) AS PublishedAt
 FROM issues i JOIN sends s ON s.issue_id = i.id
 WHERE s.started_at IS NOT NULL
 GROUP BY i.id
 ORDER BY min(s.started_at) DESC
 LIMIT 200;
+
+-- name: find-published-issue
+SELECT i.id AS Id, i.slug AS Slug, i.title AS Title, i.source AS Source, i.ready_at AS ReadyAt, i.created_at AS CreatedAt
+FROM issues i
+WHERE i.slug = @Slug AND EXISTS (SELECT 1 FROM sends s WHERE s.issue_id = i.id AND s.started_at IS NOT NULL);

@@ -1,0 +1,8 @@
+namespace Newsletter.Sending;
+
+/// <summary>What a batch job reads of its send before claiming rows.</summary>
+public sealed record SendBatchState
+{
+    public long[] ListIds { get; init; } = [];
+    public string Status { get; init; } = "";
+}
