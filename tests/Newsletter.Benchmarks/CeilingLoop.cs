@@ -40,7 +40,7 @@ public sealed class CeilingLoop(
         long first = long.MaxValue, last = 0, failed = 0, next = 0;
         var tasks = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
         {
-            using var client = new SmtpClient();
+            using var client = new BulkSmtpClient();
             // As in the engine: MailKit's own connect leaves Nagle on and stalls pipelined writes.
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(host, port);

@@ -9,7 +9,7 @@ namespace Newsletter.Sending;
 public sealed class SmtpConnection(SmtpOptions options) : IDisposable
 {
     private static readonly TimeSpan IdleBeforeNoop = TimeSpan.FromSeconds(30);
-    private readonly SmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000 };
+    private readonly BulkSmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000 };
     private DateTime _lastUsed = DateTime.MinValue;
     private int _messages;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 using Newsletter.Tests.Rendering;
@@ -47,6 +48,31 @@ public sealed class DkimSigningTests(RenderingFixture fixture) : IDisposable
         await File.WriteAllTextAsync(emlPath, text.Replace("Sam", "Pam"));
 
         Assert.Equal("failed", await VerifyAsync(emlPath, Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo())));
+    }
+
+    [Fact]
+    public async Task WhitespaceRunsInTheBodyAndFoldedHeadersStillVerify()
+    {
+        using var rsa = RSA.Create(2048);
+        var signing = await SigningWithAsync(rsa.ExportPkcs8PrivateKeyPem());
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress("Weekly", "news@news.example.com"));
+        message.To.Add(new MailboxAddress("Zoë Ünal", "zoe@example.org"));
+        message.Subject = "A subject long enough to be folded over several lines, with non-ASCII: Grüße aus Köln, ça va, 東京";
+        // 7-bit as written: tabs, runs of spaces, a space before a line break and blank lines at the end are
+        // what the relaxed body algorithm rewrites before hashing.
+        message.Body = new TextPart("plain")
+        {
+            Text = "Two  spaces,\ta tab, trailing space \r\n\r\n  indented line\r\n\r\n\r\n",
+            ContentTransferEncoding = ContentEncoding.SevenBit,
+        };
+
+        signing.Sign(message);
+        var emlPath = Path.Combine(_directory, "whitespace.eml");
+        await message.WriteToAsync(emlPath);
+
+        Assert.Contains("  spaces", await File.ReadAllTextAsync(emlPath));
+        Assert.Equal("verified", await VerifyAsync(emlPath, Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo())));
     }
 
     private async Task<DkimSigning> SigningWithAsync(string privateKeyPem)
