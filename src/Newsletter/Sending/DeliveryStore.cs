@@ -11,6 +11,8 @@ public sealed class DeliveryStore(NpgsqlDataSource database)
 
     internal static string FreezeAudienceSql => Sql["freeze-audience"];
 
+    internal static string AnalyzeAfterFreezeSql => Sql["analyze-after-freeze"];
+
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long sendId, long[] listIds, int batchSize, TimeSpan lease)
     {
         await using var connection = await database.OpenConnectionAsync();

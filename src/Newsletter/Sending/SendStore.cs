@@ -121,6 +121,7 @@ public sealed class SendStore(NpgsqlDataSource database)
             commandTimeout: 600);
         await connection.ExecuteAsync(Sql["set-recipients"], new { Id = id }, transaction, commandTimeout: 600);
         await transaction.CommitAsync();
+        await connection.ExecuteAsync(DeliveryStore.AnalyzeAfterFreezeSql, commandTimeout: 600);
         return true;
     }
 
