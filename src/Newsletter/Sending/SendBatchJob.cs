@@ -41,28 +41,36 @@ public sealed class SendBatchJob(
         SmtpConnection? connection = await pool.RentAsync(cancellationToken);
         var inHand = new List<ClaimedDelivery>();
         var outcomes = new DeliveryOutcomes();
+        var handOverAt = DateTime.UtcNow.AddSeconds(settings.BatchJobSeconds);
         try
         {
-            var claimed = await deliveries.ClaimAsync(sendId, state.ListIds, settings.BatchSize, lease);
-            inHand.AddRange(claimed.Where(d => d.Wanted));
-            if (inHand.Count == 0)
+            // Claiming again in the same job spares a hand-over through Hangfire's queue (a poll
+            // interval and a few state writes) every BatchSize messages.
+            do
             {
-                pool.Return(connection);
-                connection = null;
-                await ContinueAsync(sendId);
-                return;
-            }
+                var claimed = await deliveries.ClaimAsync(sendId, state.ListIds, settings.BatchSize, lease);
+                inHand.AddRange(claimed.Where(d => d.Wanted));
+                if (inHand.Count == 0)
+                    break;
 
-            var stop = await SendAsync(sendId, inHand, connection!, outcomes, settings, lease, cancellationToken);
-            await deliveries.RecordAsync(sendId, outcomes, [], lease);
-            await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
-            if (stop is not null)
-            {
-                streaks.Forget(sendId);
-                await sends.TrySetStatusAsync(sendId, SendStatus.Paused, stop, SendStatus.Sending);
-                logger.LogWarning("Send {SendId} paused itself: {Reason}", sendId, stop);
-                return;
+                var stop = await SendAsync(sendId, inHand, connection!, outcomes, settings, lease, cancellationToken);
+                await deliveries.RecordAsync(sendId, outcomes, [], lease);
+                outcomes.Clear();
+                if (inHand.Count > 0)
+                {
+                    // Paused, cancelled or pausing itself: what was not attempted goes back.
+                    await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
+                    inHand.Clear();
+                }
+                if (stop is not null)
+                {
+                    streaks.Forget(sendId);
+                    await sends.TrySetStatusAsync(sendId, SendStatus.Paused, stop, SendStatus.Sending);
+                    logger.LogWarning("Send {SendId} paused itself: {Reason}", sendId, stop);
+                    return;
+                }
             }
+            while (DateTime.UtcNow < handOverAt && await sends.StatusAsync(sendId) == SendStatus.Sending);
         }
         catch (Exception e) when (e is not OperationCanceledException && IsConnectionFailure(e))
         {
@@ -81,6 +89,8 @@ public sealed class SendBatchJob(
         }
         catch
         {
+            // A shutdown (or any other failure) mid-batch: what was accepted stays sent, the rest goes back.
+            await deliveries.RecordAsync(sendId, outcomes, [], lease);
             await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
             throw;
         }

@@ -7,9 +7,16 @@ public sealed class SendingOptions
 {
     public const string Section = "Newsletter:Sending";
 
-    /// <summary>Recipients claimed by one batch job.</summary>
+    /// <summary>Recipients claimed at a time by a batch job.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// A batch job claims batch after batch on its connection for about this long, then hands over to a
+    /// fresh job, which is when other sends waiting for a worker get their turn.
+    /// </summary>
+    [Range(0, 3600)]
+    public int BatchJobSeconds { get; set; } = 30;
 
     /// <summary>Outcomes are written, and the lease of the rest extended, after this many messages.</summary>
     [Range(1, 10_000)]
