@@ -79,7 +79,31 @@ public sealed class PreEncodedPartsTests(RenderingFixture fixture)
         message.Prepare(EncodingConstraint.SevenBit);
 
         Assert.Equal(before, await WriteAsync(message, NewLineFormat.Dos));
-        Assert.All(message.BodyParts.OfType<TextPart>(), part => Assert.Equal(ContentEncoding.QuotedPrintable, part.ContentTransferEncoding));
+        Assert.Equal(2, message.BodyParts.Count());
+        Assert.All(message.BodyParts, part => Assert.Equal("quoted-printable", part.Headers[HeaderId.ContentTransferEncoding]));
+    }
+
+    [Theory]
+    [InlineData(NewLineFormat.Dos)]
+    [InlineData(NewLineFormat.Unix)]
+    public async Task PartsAreWrittenByteForByteAsMimeKitsOwnPartWithTheSameContent(NewLineFormat format)
+    {
+        var message = Build(new Personalizer(fixture.Rendered), RenderingFixture.Sam);
+        var reference = Build(new Personalizer(fixture.Rendered), RenderingFixture.Sam);
+        var alternative = (Multipart)reference.Body!;
+        alternative.Boundary = ((Multipart)message.Body!).Boundary!;
+        for (var i = 0; i < alternative.Count; i++)
+        {
+            var part = (PreEncodedPart)alternative[i];
+            alternative[i] = new TextPart(part.ContentType.MediaSubtype)
+            {
+                ContentTransferEncoding = ContentEncoding.QuotedPrintable,
+                Content = new MimeContent(new MemoryStream(part.Content.ToArray()), ContentEncoding.QuotedPrintable),
+            };
+            alternative[i].ContentType.Charset = "utf-8";
+        }
+
+        Assert.Equal(await WriteAsync(reference, format), await WriteAsync(message, format));
     }
 
     private static MimeMessage Build(Personalizer personalizer, MergeValues values) =>
