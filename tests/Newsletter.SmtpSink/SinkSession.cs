@@ -14,12 +14,14 @@ internal sealed class SinkSession(FastSmtpSink sink, Socket socket)
 
     private static readonly byte[] Greeting = "220 sink ESMTP ready\r\n"u8.ToArray();
     private static readonly byte[] EhloReply =
-        "250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 104857600\r\n"u8.ToArray();
+        "250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-CHUNKING\r\n250 SIZE 104857600\r\n"u8.ToArray();
     private static readonly byte[] Ok = "250 2.0.0 OK\r\n"u8.ToArray();
     private static readonly byte[] SenderOk = "250 2.1.0 OK\r\n"u8.ToArray();
     private static readonly byte[] RecipientOk = "250 2.1.5 OK\r\n"u8.ToArray();
     private static readonly byte[] StartData = "354 End data with <CR><LF>.<CR><LF>\r\n"u8.ToArray();
     private static readonly byte[] Queued = "250 2.0.0 OK queued\r\n"u8.ToArray();
+    private static readonly byte[] ChunkOk = "250 2.0.0 chunk OK\r\n"u8.ToArray();
+    private static readonly byte[] BadChunk = "501 5.5.4 BDAT needs a size\r\n"u8.ToArray();
     private static readonly byte[] Bye = "221 2.0.0 Bye\r\n"u8.ToArray();
     private static readonly byte[] NoSender = "503 5.5.1 MAIL first\r\n"u8.ToArray();
     private static readonly byte[] NoRecipients = "554 5.5.1 No valid recipients\r\n"u8.ToArray();
@@ -28,10 +30,15 @@ internal sealed class SinkSession(FastSmtpSink sink, Socket socket)
 
     private readonly byte[] _in = new byte[BufferSize];
     private readonly ArrayBufferWriter<byte> _out = new(4096);
+    private readonly ArrayBufferWriter<byte> _headerStart = new(256);
     private int _start;
     private int _end;
 
     private bool _inData;
+    // BDAT (RFC 3030): this many bytes of the current chunk are still to come; no dot-stuffing, no end line.
+    private long _chunkLeft;
+    private bool _lastChunk;
+    private bool _inChunkedMessage;
     private bool _inHeaders;
     private bool _readingMessageId;
     // The current line began before the part of the buffer in hand (it was too long to keep).
@@ -137,8 +144,10 @@ internal sealed class SinkSession(FastSmtpSink sink, Socket socket)
     {
         while (true)
         {
-            if (_inData && _dropThisMessage)
+            if ((_inData || _chunkLeft > 0) && _dropThisMessage)
                 return _start < _end ? Next.Drop : Next.Read;
+            if (_chunkLeft > 0 && !ChunkBytes())
+                return Next.Read;
 
             var pending = _in.AsSpan(_start, _end - _start);
             var newline = pending.IndexOf((byte)'\n');
@@ -167,11 +176,71 @@ internal sealed class SinkSession(FastSmtpSink sink, Socket socket)
         if (line.Length == 1 && line[0] == '.')
         {
             _inData = false;
-            sink.NoteAccepted(_messageId, _recipients);
-            _out.Write(Queued);
-            ResetTransaction();
+            MessageEnds();
             return;
         }
+        HeaderLine(line);
+    }
+
+    private void MessageEnds()
+    {
+        sink.NoteAccepted(_messageId, _recipients);
+        _out.Write(Queued);
+        ResetTransaction();
+    }
+
+    /// <summary>
+    /// Takes what has arrived of the current chunk: header lines read, the body skipped unread. True once
+    /// the chunk is done.
+    /// </summary>
+    private bool ChunkBytes()
+    {
+        while (_chunkLeft > 0 && _start < _end)
+        {
+            var available = _in.AsSpan(_start, (int)Math.Min(_chunkLeft, _end - _start));
+            var take = available.Length;
+            if (_inHeaders)
+            {
+                // A header line may run across chunks: its start waits in _headerStart.
+                var newline = available.IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    _headerStart.Write(available);
+                }
+                else
+                {
+                    take = newline + 1;
+                    _headerStart.Write(available[..newline]);
+                    var line = _headerStart.WrittenSpan;
+                    HeaderLine(!line.IsEmpty && line[^1] == '\r' ? line[..^1] : line);
+                    _headerStart.ResetWrittenCount();
+                }
+            }
+            _start += take;
+            _chunkLeft -= take;
+        }
+        if (_chunkLeft > 0)
+            return false;
+        if (!_lastChunk)
+        {
+            _out.Write(ChunkOk);
+            return true;
+        }
+        _inChunkedMessage = false;
+        if (_hasSender && _recipients > 0)
+        {
+            MessageEnds();
+        }
+        else
+        {
+            _out.Write(NoRecipients);
+            ResetTransaction();
+        }
+        return true;
+    }
+
+    private void HeaderLine(ReadOnlySpan<byte> line)
+    {
         if (!_inHeaders)
             return;
         if (line.IsEmpty)
@@ -226,6 +295,10 @@ internal sealed class SinkSession(FastSmtpSink sink, Socket socket)
             _inHeaders = true;
             _out.Write(StartData);
         }
+        else if (Ascii.EqualsIgnoreCase(verb, "BDAT"u8))
+        {
+            Chunk(line);
+        }
         else if (Ascii.EqualsIgnoreCase(verb, "RSET"u8))
         {
             ResetTransaction();
@@ -245,6 +318,27 @@ internal sealed class SinkSession(FastSmtpSink sink, Socket socket)
             _out.Write(Unknown);
         }
         return Next.Read;
+    }
+
+    /// <summary>BDAT size [LAST]: the chunk's bytes follow the command line at once.</summary>
+    private void Chunk(ReadOnlySpan<byte> line)
+    {
+        var arguments = Encoding.ASCII.GetString(line[4..]).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (arguments.Length == 0 || !long.TryParse(arguments[0], out var size) || size < 0)
+        {
+            _out.Write(BadChunk);
+            return;
+        }
+        _lastChunk = arguments.Length > 1 && arguments[1].Equals("LAST", StringComparison.OrdinalIgnoreCase);
+        if (!_inChunkedMessage)
+        {
+            _inChunkedMessage = true;
+            _inHeaders = true;
+            _dropThisMessage = _hasSender && _recipients > 0 && sink.ShouldDropNextData();
+        }
+        _chunkLeft = size;
+        if (size == 0)
+            ChunkBytes();
     }
 
     private void Recipient(ReadOnlySpan<byte> line)
@@ -272,6 +366,8 @@ internal sealed class SinkSession(FastSmtpSink sink, Socket socket)
         _messageId = null;
         _readingMessageId = false;
         _dropThisMessage = false;
+        _inChunkedMessage = false;
+        _headerStart.ResetWrittenCount();
     }
 
     private static string AddressOf(ReadOnlySpan<byte> line)

@@ -1,18 +1,14 @@
 using MailKit.Net.Smtp;
-using MimeKit;
 
 namespace Newsletter.Sending;
 
 /// <summary>
-/// MailKit's client without the per-message size measurement. When the server advertises SIZE, MailKit
-/// writes every message once into a counting stream just to announce <c>SIZE=</c> on MAIL FROM, a whole
-/// extra serialisation of a ~60 KB issue. The parameter is optional (RFC 1870: the server still enforces
-/// its limit at the end of DATA) and our mail is 7-bit, so BDAT, which does need the size, is never chosen.
+/// MailKit's client, sending with BDAT (RFC 3030 CHUNKING) whenever the server offers it, as Postfix,
+/// Exim and the large mailbox providers do. DATA makes MailKit pass every byte of every message through
+/// its dot-stuffing filter (~120 µs for a 60 KB issue, the largest single cost of writing one); BDAT
+/// sends the message as it is, after a size count that <see cref="PreEncodedPart"/> makes cheap.
 /// </summary>
 public sealed class BulkSmtpClient : SmtpClient
 {
-    protected override long GetSize(FormatOptions options, MimeMessage message, CancellationToken cancellationToken) => -1;
-
-    protected override Task<long> GetSizeAsync(FormatOptions options, MimeMessage message, CancellationToken cancellationToken) =>
-        Task.FromResult(-1L);
+    protected override bool PreferSendAsBinaryData => true;
 }

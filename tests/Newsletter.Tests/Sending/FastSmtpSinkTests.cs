@@ -3,17 +3,20 @@ using System.Text;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using Newsletter.Sending;
 using Newsletter.SmtpSink;
 
 namespace Newsletter.Tests.Sending;
 
 public sealed class FastSmtpSinkTests
 {
-    [Fact]
-    public async Task AcceptsLargeDotStuffedMessagesAndCountsThemByMessageId()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AcceptsLargeDotStuffedMessagesAndCountsThemByMessageId(bool chunking)
     {
         await using var sink = new FastSmtpSink();
-        using var client = await ConnectAsync(sink);
+        using var client = await ConnectAsync(sink, chunking);
 
         await client.SendAsync(Message("one@test", "a@example.com", "b@example.com"));
         await client.SendAsync(Message("two@test", "c@example.com"));
@@ -42,7 +45,7 @@ public sealed class FastSmtpSinkTests
 
         // One write holding a whole transaction, as a PIPELINING client sends it.
         await stream.WriteAsync("EHLO me\r\nMAIL FROM:<me@test>\r\nRCPT TO:<nobody@test>\r\nRCPT TO:<you@test>\r\nDATA\r\n"u8.ToArray());
-        string[] expected = ["250-sink", "250-PIPELINING", "250-8BITMIME", "250 SIZE", "250 2.1.0", "550 5.1.1", "250 2.1.5", "354 "];
+        string[] expected = ["250-sink", "250-PIPELINING", "250-8BITMIME", "250-CHUNKING", "250 SIZE", "250 2.1.0", "550 5.1.1", "250 2.1.5", "354 "];
         foreach (var start in expected)
             Assert.StartsWith(start, await reader.ReadLineAsync());
 
@@ -52,6 +55,35 @@ public sealed class FastSmtpSinkTests
         Assert.StartsWith("221 ", await reader.ReadLineAsync());
         Assert.Equal(1, sink.MessageIds["piped@test"]);
         Assert.Equal(1, sink.Recipients);
+    }
+
+    [Fact]
+    public async Task TakesAMessageInSeveralChunksAndRefusesOneWithoutRecipients()
+    {
+        await using var sink = new FastSmtpSink();
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync("127.0.0.1", sink.Port);
+        await using var stream = new NetworkStream(socket);
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        Assert.StartsWith("220 ", await reader.ReadLineAsync());
+
+        // The header block split across chunks, a line starting with a dot left as it is, then a chunk
+        // sent with no recipient, which the server must still read to the end before refusing it.
+        var first = "Message-ID: <chun"u8.ToArray();
+        var second = "ked@test>\r\nSubject: x\r\n\r\n.not stuffed\r\n"u8.ToArray();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"EHLO me\r\nMAIL FROM:<me@test>\r\nRCPT TO:<you@test>\r\nBDAT {first.Length}\r\n"));
+        await stream.WriteAsync(first);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"BDAT {second.Length} LAST\r\n"));
+        await stream.WriteAsync(second);
+        await stream.WriteAsync("MAIL FROM:<me@test>\r\nBDAT 5 LAST\r\nhello"u8.ToArray());
+        await stream.WriteAsync("QUIT\r\n"u8.ToArray());
+
+        string[] expected = ["250-sink", "250-PIPELINING", "250-8BITMIME", "250-CHUNKING", "250 SIZE", "250 2.1.0", "250 2.1.5",
+            "250 2.0.0 chunk OK", "250 2.0.0 OK queued", "250 2.1.0", "554 ", "221 "];
+        foreach (var start in expected)
+            Assert.StartsWith(start, await reader.ReadLineAsync());
+        Assert.Equal(1, sink.Accepted);
+        Assert.Equal(1, sink.MessageIds["chunked@test"]);
     }
 
     [Theory]
@@ -72,11 +104,13 @@ public sealed class FastSmtpSinkTests
         Assert.False(sink.MessageIds.ContainsKey("r@test"));
     }
 
-    [Fact]
-    public async Task DropDuringDataLosesTheConnectionNotJustTheMessage()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DropDuringDataLosesTheConnectionNotJustTheMessage(bool chunking)
     {
         await using var sink = new FastSmtpSink { DropDuringDataEvery = 2 };
-        using var client = await ConnectAsync(sink);
+        using var client = await ConnectAsync(sink, chunking);
 
         await client.SendAsync(Message("first@test", "a@example.com"));
         var lost = await Assert.ThrowsAnyAsync<Exception>(() => client.SendAsync(Message("second@test", "a@example.com")));
@@ -88,9 +122,10 @@ public sealed class FastSmtpSinkTests
         Assert.False(sink.MessageIds.ContainsKey("second@test"));
     }
 
-    private static async Task<SmtpClient> ConnectAsync(FastSmtpSink sink)
+    /// <param name="chunking">The engine's client, which sends with BDAT; otherwise MailKit's own, with DATA.</param>
+    private static async Task<SmtpClient> ConnectAsync(FastSmtpSink sink, bool chunking = false)
     {
-        var client = new SmtpClient();
+        var client = chunking ? new BulkSmtpClient() : new SmtpClient();
         await client.ConnectAsync("127.0.0.1", sink.Port, SecureSocketOptions.None);
         return client;
     }
