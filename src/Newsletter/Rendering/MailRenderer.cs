@@ -40,9 +40,11 @@ public sealed partial class MailRenderer
         ArgumentException.ThrowIfNullOrEmpty(templatesDirectory);
         _options = options;
         TemplatesDirectory = Path.GetFullPath(templatesDirectory);
+        var operating = operatingAssembly ?? Assembly.GetEntryAssembly() ?? typeof(MailRenderer).Assembly;
         _engine = new RazorLightEngineBuilder()
             .UseFileSystemProject(TemplatesDirectory)
-            .SetOperatingAssembly(operatingAssembly ?? Assembly.GetEntryAssembly() ?? typeof(MailRenderer).Assembly)
+            .SetOperatingAssembly(operating)
+            .ExcludeAssemblies(TemplateReferences.Unneeded(operating))
             .UseMemoryCachingProvider()
             .Build();
         _compiled = new Lazy<Task>(CompileAllAsync, LazyThreadSafetyMode.ExecutionAndPublication);
