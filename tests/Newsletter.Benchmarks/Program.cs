@@ -9,7 +9,7 @@ public static class Program
     private const string Usage = """
         usage:
           send --recipients N [--connections C] [--sink fast|postfix] [--dkim on|off] [--ceiling-recipients M]
-               [--stop-after K] [--maillog PATH] [--port P]
+               [--stop-after K] [--lead-seconds S] [--maillog PATH] [--port P]
           import --rows N
           render [--renders K] [--personalizations M] [--messages B]
           sink [--port P] [--seconds S]

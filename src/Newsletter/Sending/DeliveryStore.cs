@@ -9,7 +9,8 @@ public sealed class DeliveryStore(NpgsqlDataSource database)
 {
     private static readonly SqlQueries Sql = SqlQueries.Load(typeof(DeliveryStore).Assembly, "Sending.Sql.deliveries.sql");
 
-    internal static string FreezeAudienceSql => Sql["freeze-audience"];
+    internal static string FreezeAudienceSql(long[] listIds) =>
+        listIds.Length == 1 ? Sql["freeze-audience-one-list"] : Sql["freeze-audience"];
 
     internal static string AnalyzeAfterFreezeSql => Sql["analyze-after-freeze"];
 

@@ -117,9 +117,9 @@ public sealed class SendStore(NpgsqlDataSource database)
             new { Id = id, Subject = subject, HtmlBody = htmlBody, TextBody = textBody }, transaction);
         if (prepared is null)
             return false;
-        await connection.ExecuteAsync(DeliveryStore.FreezeAudienceSql, new { SendId = id, ListIds = listIds }, transaction,
-            commandTimeout: 600);
-        await connection.ExecuteAsync(Sql["set-recipients"], new { Id = id }, transaction, commandTimeout: 600);
+        var recipients = await connection.ExecuteAsync(DeliveryStore.FreezeAudienceSql(listIds),
+            new { SendId = id, ListIds = listIds, ListId = listIds.FirstOrDefault() }, transaction, commandTimeout: 600);
+        await connection.ExecuteAsync(Sql["set-recipients"], new { Id = id, Recipients = recipients }, transaction);
         await transaction.CommitAsync();
         await connection.ExecuteAsync(DeliveryStore.AnalyzeAfterFreezeSql, commandTimeout: 600);
         return true;

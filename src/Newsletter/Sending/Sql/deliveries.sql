@@ -12,6 +12,19 @@ WHERE sub.list_id = ANY(@ListIds)
   AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email_lower = lower(s.email))
 GROUP BY s.id;
 
+-- name: freeze-audience-one-list
+-- The usual case, a send to one list: a subscriber is on it once (its primary key), so there is nothing
+-- to group. In subscriber order the ledger's two indexes are only ever appended to (PostgreSQL's
+-- rightmost-leaf fast path); in hash-join order the inserts took 5.5 of 7.1 s per 1,000,000 rows.
+INSERT INTO deliveries (send_id, subscriber_id, list_id, email, name)
+SELECT @SendId, s.id, sub.list_id, s.email, s.name
+FROM subscriptions sub
+JOIN subscribers s ON s.id = sub.subscriber_id
+WHERE sub.list_id = @ListId
+  AND sub.status = 'confirmed'
+  AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email_lower = lower(s.email))
+ORDER BY s.id;
+
 -- name: analyze-after-freeze
 -- Fresh statistics once a send's rows are in: with the ledger's size unknown to the planner (autovacuum
 -- analyses a minute or more later) it read every row of the send to mark 50 sent, 20-45 ms a flush.

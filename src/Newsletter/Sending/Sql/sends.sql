@@ -77,7 +77,7 @@ RETURNING id;
 
 -- name: set-recipients
 UPDATE sends
-SET recipients = (SELECT count(*) FROM deliveries WHERE send_id = @Id), frozen_at = clock_timestamp(), updated_at = now()
+SET recipients = @Recipients, frozen_at = clock_timestamp(), updated_at = now()
 WHERE id = @Id;
 
 -- name: start-send
