@@ -96,7 +96,8 @@ SET lease_until = now() + @Lease
 WHERE send_id = @SendId AND subscriber_id = ANY(@SubscriberIds) AND status = 'sending';
 
 -- name: recover-expired
--- Rows whose batch died with its process. Measured cost is one index scan on deliveries_leased.
+-- Rows whose batch died with its process. A sequential scan of the ledger (~0.1 s per million rows, once
+-- a minute): the index it had cost every delivery an index insert (migration 0006).
 UPDATE deliveries
 SET status = 'pending', lease_until = NULL
 WHERE status = 'sending' AND lease_until < now()
