@@ -3,35 +3,20 @@ using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
-using Newsletter.Rendering;
 using Newsletter.Sending;
-using Newsletter.Subscribers;
 
 namespace Newsletter.Benchmarks;
 
 /// <summary>
-/// The raw ceiling: the same message per recipient (same rendering, personalisation, headers, DKIM) sent
-/// by a plain loop over C MailKit connections, with no database and no jobs. The pipeline's rate over
-/// this one is the cost of our orchestration.
+/// The raw ceiling: the send's own message per recipient (the engine's <see cref="DeliveryMessageFactory"/>:
+/// same rendering, personalisation, headers, DKIM) sent by a plain loop over C MailKit connections, with no
+/// database and no jobs. The pipeline's rate over this one is the cost of our orchestration.
 /// </summary>
-public sealed class CeilingLoop(
-    SendContent content, IssueMessageBuilder builder, SubscriptionLinks links, DkimSigning? dkim, string publicUrl, long listId)
+public sealed class CeilingLoop(DeliveryMessageFactory messages, long listId)
 {
-    private readonly Personalizer _personalizer = new(new RenderedMail(content.Subject, content.HtmlBody, content.TextBody, ""));
-    private readonly string _webVersionUrl = $"{publicUrl.TrimEnd('/')}/archive/{Uri.EscapeDataString(content.IssueSlug)}";
-
     /// <summary>Recipient <paramref name="subscriberId"/>'s message, exactly as the seeded list holds them.</summary>
-    public MimeMessage Build(long subscriberId)
-    {
-        var email = $"reader{subscriberId}@example.com";
-        var name = $"Reader {subscriberId}";
-        var unsubscribeUrl = links.UnsubscribeUrl(subscriberId, listId);
-        var values = new MergeValues(email, name, unsubscribeUrl, links.PreferencesUrl(subscriberId), _webVersionUrl);
-        var message = builder.Build(_personalizer, values, new MessageRecipient(email, name, unsubscribeUrl),
-            $"ceiling.{subscriberId}@news.example.com");
-        dkim?.Sign(message);
-        return message;
-    }
+    public MimeMessage Build(long subscriberId) => messages.Build(
+        new ClaimedDelivery(subscriberId, listId, $"reader{subscriberId}@example.com", $"Reader {subscriberId}", Attempts: 1, Wanted: true));
 
     /// <summary>Sends <paramref name="recipients"/> messages; returns the client-side time from first to last 250.</summary>
     public async Task<(TimeSpan FirstToLast, long Failed)> RunAsync(string host, int port, int connections, int recipients)

@@ -86,10 +86,10 @@ public static class SendBenchmark
 
         // The ceiling runs with the app's services but without its jobs, so nothing else competes.
         var content = await sends.GetContentAsync(send.Id);
-        var ceiling = new CeilingLoop(content, app.Services.GetRequiredService<IssueMessageBuilder>(),
+        var ceiling = new CeilingLoop(new DeliveryMessageFactory(send.Id, content, app.Services.GetRequiredService<IssueMessageBuilder>(),
             app.Services.GetRequiredService<SubscriptionLinks>(),
             dkimOptions is null ? null : new DkimSigning(Options.Create(dkimOptions)),
-            app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value.PublicUrl, listId);
+            app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value.PublicUrl), listId);
         await app.StopAsync();
         var messageBytes = await MessageBytesAsync(ceiling);
         sink?.Reset();

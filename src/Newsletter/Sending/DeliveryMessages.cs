@@ -23,9 +23,6 @@ public sealed class DeliveryMessages(
         if (_factories.Count > Kept)
             _factories.Clear();
         var content = await sends.GetContentAsync(sendId);
-        return _factories.GetOrAdd(sendId, id => new DeliveryMessageFactory(
-            id, content.IssueSlug, content, builder, links, dkim, options.Value.PublicUrl, DomainOf(options.Value.Sender.Address)));
+        return _factories.GetOrAdd(sendId, id => new DeliveryMessageFactory(id, content, builder, links, dkim, options.Value.PublicUrl));
     }
-
-    private static string DomainOf(string address) => address[(address.LastIndexOf('@') + 1)..];
 }

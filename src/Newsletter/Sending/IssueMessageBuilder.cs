@@ -35,6 +35,9 @@ public sealed class IssueMessageBuilder
     /// <summary>The List-Id header value, e.g. <c>"Weekly" &lt;weekly.example.com&gt;</c>.</summary>
     public string ListId => _listId;
 
+    /// <summary>The sender address's domain, which Message-IDs end in.</summary>
+    public string Domain => _domain;
+
     /// <summary>Builds one recipient's message from a mail personalised as strings.</summary>
     /// <param name="messageId">
     /// Without angle brackets; pass one derived from the delivery so a retried send reuses it. Generated when null.

@@ -38,7 +38,7 @@ public sealed class SendBatchJob(
 
         // The connection first, the rows second: rows must not sit claimed while their lease runs out
         // waiting for a connection.
-        SmtpConnection? connection = await pool.RentAsync(cancellationToken);
+        var connection = await pool.RentAsync(cancellationToken);
         var inHand = new List<ClaimedDelivery>();
         var outcomes = new DeliveryOutcomes();
         var handOverAt = DateTime.UtcNow.AddSeconds(settings.BatchJobSeconds);
@@ -53,7 +53,7 @@ public sealed class SendBatchJob(
                 if (inHand.Count == 0)
                     break;
 
-                var stop = await SendAsync(sendId, inHand, connection!, outcomes, settings, lease, cancellationToken);
+                var stop = await SendAsync(sendId, inHand, connection, outcomes, settings, lease, cancellationToken);
                 await deliveries.RecordAsync(sendId, outcomes, [], lease);
                 outcomes.Clear();
                 if (inHand.Count > 0)
@@ -74,7 +74,7 @@ public sealed class SendBatchJob(
         }
         catch (Exception e) when (e is not OperationCanceledException && IsConnectionFailure(e))
         {
-            await connection!.DisconnectAsync();
+            await connection.DisconnectAsync();
             await deliveries.RecordAsync(sendId, outcomes, [], lease);
             await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
             var attempt = context?.GetJobParameter<int>("RetryCount") ?? 0;
@@ -96,8 +96,7 @@ public sealed class SendBatchJob(
         }
         finally
         {
-            if (connection is not null)
-                pool.Return(connection);
+            pool.Return(connection);
         }
 
         await ContinueAsync(sendId);

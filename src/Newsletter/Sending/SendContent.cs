@@ -6,7 +6,5 @@ public sealed record SendContent
     public string Subject { get; init; } = "";
     public string HtmlBody { get; init; } = "";
     public string TextBody { get; init; } = "";
-    public long[] ListIds { get; init; } = [];
-    public string Status { get; init; } = "";
     public string IssueSlug { get; init; } = "";
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -15,35 +16,14 @@ public sealed class SendSmokeTests(SmokeSendApp app, ITestOutputHelper output) :
     public async Task EveryRecipientOfALargeSendArrivesOnce()
     {
         var list = await app.CreateListAsync("smoke");
-        await using (var connection = new NpgsqlConnection(app.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var seed = new NpgsqlCommand("""
-                WITH s AS (
-                    INSERT INTO subscribers (email, name)
-                    SELECT 'smoke' || i || '@example.com', 'Smoke ' || i FROM generate_series(1, @n) i
-                    RETURNING id)
-                INSERT INTO subscriptions (list_id, subscriber_id, status, confirmed_at, source)
-                SELECT @list, id, 'confirmed', now(), 'import' FROM s
-                """, connection);
-            seed.Parameters.AddWithValue("n", Recipients);
-            seed.Parameters.AddWithValue("list", list);
-            await seed.ExecuteNonQueryAsync();
-        }
+        await app.Audience.SubscribeManyAsync("smoke", Recipients, list);
 
         var send = await app.Scheduler.ScheduleAsync(await app.StoreSampleIssueAsync(), ["smoke"], at: null);
         var finished = await app.WaitForStatusAsync(send.Id, Newsletter.Sending.SendStatus.Finished, TimeSpan.FromSeconds(120));
 
-        var subscriberIds = new List<long>();
+        IEnumerable<long> subscriberIds;
         await using (var connection = new NpgsqlConnection(app.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var query = new NpgsqlCommand("SELECT subscriber_id FROM subscriptions WHERE list_id = @list", connection);
-            query.Parameters.AddWithValue("list", list);
-            await using var reader = await query.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-                subscriberIds.Add(reader.GetInt64(0));
-        }
+            subscriberIds = await connection.QueryAsync<long>("SELECT subscriber_id FROM subscriptions WHERE list_id = @list", new { list });
         var missing = subscriberIds.Where(id => !app.Sink.MessageIds.ContainsKey($"send{send.Id}.{id}@localhost")).ToList();
         output.WriteLine($"accepted {app.Sink.Accepted}, distinct {app.Sink.MessageIds.Count}, duplicates {app.Sink.Duplicates}, " +
             $"lost {missing.Count}, first to last {app.Sink.LastAcceptedAt - app.Sink.FirstAcceptedAt}");

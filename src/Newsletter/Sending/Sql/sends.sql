@@ -86,8 +86,7 @@ WHERE id = @Id AND status = 'scheduled' AND prepared_at IS NOT NULL
 RETURNING id;
 
 -- name: get-content
-SELECT s.subject AS Subject, s.html_body AS HtmlBody, s.text_body AS TextBody, s.list_ids AS ListIds,
-       s.status AS Status, i.slug AS IssueSlug
+SELECT s.subject AS Subject, s.html_body AS HtmlBody, s.text_body AS TextBody, i.slug AS IssueSlug
 FROM sends s JOIN issues i ON i.id = s.issue_id
 WHERE s.id = @Id;
 
