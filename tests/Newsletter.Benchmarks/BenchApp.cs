@@ -41,4 +41,16 @@ public static class BenchApp
         await database.ExecuteScalarAsync("ANALYZE");
         return list;
     }
+
+    /// <summary>A second list, slug <c>warmup</c>, of the first <paramref name="size"/> subscribers of <c>bench</c>.</summary>
+    public static async Task SeedWarmupListAsync(BenchDatabase database, int size)
+    {
+        var list = await database.ExecuteScalarAsync(
+            "INSERT INTO lists (slug, name, double_opt_in) VALUES ('warmup', 'Warm-up', false) RETURNING id");
+        await database.ExecuteScalarAsync("""
+            INSERT INTO subscriptions (list_id, subscriber_id, status, confirmed_at, source)
+            SELECT @list, id, 'confirmed', now(), 'import' FROM subscribers ORDER BY id LIMIT @n
+            """, ("n", size), ("list", list));
+        await database.ExecuteScalarAsync("ANALYZE subscriptions");
+    }
 }

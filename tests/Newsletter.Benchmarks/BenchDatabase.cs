@@ -26,6 +26,9 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public string AppDataDirectory => Path.Combine(Root, "app");
 
+    /// <summary>The postmaster's process id, from the first line of the cluster's postmaster.pid.</summary>
+    public int PostmasterPid => int.Parse(File.ReadLines(Path.Combine(_cluster.Directory, "postmaster.pid")).First());
+
     public static async Task<BenchDatabase> CreateAsync()
     {
         var root = Path.Combine(Path.GetTempPath(), $"newsletter-bench-{Guid.NewGuid():N}");

@@ -26,6 +26,9 @@ public static class SendBenchmark
         var ceilingRecipients = arguments.Int("ceiling-recipients", Math.Min(recipients, 100_000));
         // For lists too large to send in full here: freeze all of them, send this many, then cancel.
         var stopAfter = arguments.Int("stop-after", 0);
+        // A short send through the pipeline (and a short ceiling loop) before the measured ones: both are
+        // measured in a process that has JIT-compiled its code, as a long-running server has.
+        var warmup = Math.Min(arguments.Int("warmup", 20_000), recipients);
         if (sinkKind is not ("fast" or "postfix"))
             throw new ArgumentException("--sink is fast or postfix.");
         if (stopAfter > 0 && sinkKind != "fast")
@@ -62,6 +65,27 @@ public static class SendBenchmark
         var scheduler = app.Services.GetRequiredService<SendScheduler>();
         var sends = app.Services.GetRequiredService<SendStore>();
         var issue = await scheduler.AddIssueAsync(Path.Combine(TemplateDirectory.Locate(), "sample-issue.md"));
+        var cpu = new CpuClock(database.PostmasterPid);
+        var dkim = dkimOptions is null ? null : new DkimSigning(Options.Create(dkimOptions));
+        CeilingLoop CeilingFor(long sendId, SendContent content) => new(new DeliveryMessageFactory(sendId, content,
+            app.Services.GetRequiredService<IssueMessageBuilder>(), app.Services.GetRequiredService<SubscriptionLinks>(), dkim,
+            app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value.PublicUrl), listId);
+
+        CeilingRun? ceilingBefore = null;
+        if (warmup > 0)
+        {
+            await BenchApp.SeedWarmupListAsync(database, warmup);
+            var warming = Stopwatch.StartNew();
+            var warm = await scheduler.ScheduleAsync(issue.Id, ["warmup"], null);
+            await WaitForFinishAsync(sends, warm.Id, sink, null, 0, DateTime.MinValue, () => { });
+            Console.Error.WriteLine($"warm-up: {warmup:#,0} messages through the pipeline in {warming.Elapsed.TotalSeconds:0.0} s");
+            // The machine's speed drifts over minutes (shared host): the ceiling is measured on both sides of
+            // the pipeline and averaged. This first one runs while the job server idles, after a warm-up of
+            // its own (the loop's code is not the pipeline's).
+            var warmCeiling = CeilingFor(warm.Id, await sends.GetContentAsync(warm.Id));
+            await warmCeiling.RunAsync("127.0.0.1", port, connections, warmup);
+            ceilingBefore = await RunCeilingAsync(warmCeiling, sink, port, connections, ceilingRecipients, cpu);
+        }
         sink?.Reset();
         postfix?.Mark();
         // Scheduled ahead as an author would: the issue is rendered and the audience frozen in the two
@@ -69,7 +93,10 @@ public static class SendBenchmark
         var lead = arguments.Int("lead-seconds", 3 + recipients / 100_000);
         var at = DateTime.UtcNow.AddSeconds(lead);
         var send = await scheduler.ScheduleAsync(issue.Id, ["bench"], at);
-        var freeze = await WaitForFinishAsync(sends, send.Id, sink, stopAfter > 0 ? () => scheduler.CancelAsync(send.Id) : null, stopAfter);
+        var cpuAtMoment = cpu.Now();
+        var freeze = await WaitForFinishAsync(sends, send.Id, sink, stopAfter > 0 ? () => scheduler.CancelAsync(send.Id) : null, stopAfter,
+            at, () => cpuAtMoment = cpu.Now());
+        var cpuAtEnd = cpu.Now();
         var done = (await sends.GetSendAsync(send.Id))!;
         var peakRss = PeakMemory.Megabytes();
         var heap = GC.GetGCMemoryInfo();
@@ -81,23 +108,19 @@ public static class SendBenchmark
             ? FromSink(sink, $"send{send.Id}.", recipients, at)
             : await FromDatabaseAndLogAsync(database, postfix!, send.Id, recipients, at, done);
         var sentBeforeStop = sink?.MessageIds.Count ?? 0;
+        var pipelineMessages = stopAfter > 0 ? sentBeforeStop : recipients;
         if (stopAfter > 0)
             lost = null;
 
         // The ceiling runs with the app's services but without its jobs, so nothing else competes.
         var content = await sends.GetContentAsync(send.Id);
-        var ceiling = new CeilingLoop(new DeliveryMessageFactory(send.Id, content, app.Services.GetRequiredService<IssueMessageBuilder>(),
-            app.Services.GetRequiredService<SubscriptionLinks>(),
-            dkimOptions is null ? null : new DkimSigning(Options.Create(dkimOptions)),
-            app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value.PublicUrl), listId);
+        var ceiling = CeilingFor(send.Id, content);
         await app.StopAsync();
         var messageBytes = await MessageBytesAsync(ceiling);
-        sink?.Reset();
-        Console.Error.WriteLine($"ceiling: {ceilingRecipients:#,0} messages over {connections} plain MailKit connections");
-        var (clientElapsed, ceilingFailed) = await ceiling.RunAsync("127.0.0.1", port, connections, ceilingRecipients);
-        var ceilingRate = sink is not null && sink.FirstAcceptedAt is { } first && sink.LastAcceptedAt is { } last
-            ? sink.Accepted / (last - first).TotalSeconds
-            : (ceilingRecipients - ceilingFailed) / clientElapsed.TotalSeconds;
+        var ceilingAfter = await RunCeilingAsync(ceiling, sink, port, connections, ceilingRecipients, cpu);
+        var ceilingRate = ceilingBefore is null ? ceilingAfter.Rate : (ceilingBefore.Rate + ceilingAfter.Rate) / 2;
+        var ceilingCpu = ceilingBefore is null ? ceilingAfter.Cpu : (ceilingBefore.Cpu + ceilingAfter.Cpu) / 2;
+        var ceilingFailed = ceilingAfter.Failed + (ceilingBefore?.Failed ?? 0);
 
         var report = new BenchReport("send")
             .Add("recipients", recipients)
@@ -107,8 +130,16 @@ public static class SendBenchmark
             .Add("message_bytes", messageBytes, "one recipient's message as sent")
             .Add("html_bytes", Encoding.UTF8.GetByteCount(content.HtmlBody), "rendered HTML, tokens unfilled")
             .Add("pipeline_msgs_per_s", pipelineRate, "first to last message accepted")
-            .Add("ceiling_msgs_per_s", ceilingRate, $"plain MailKit loop, {ceilingRecipients:#,0} messages")
+            .Add("ceiling_msgs_per_s", ceilingRate, ceilingBefore is null
+                ? $"plain MailKit loop, {ceilingRecipients:#,0} messages after the pipeline"
+                : $"plain MailKit loop, {ceilingRecipients:#,0} messages before and after the pipeline, mean")
+            .Add("ceiling_before_msgs_per_s", ceilingBefore?.Rate)
+            .Add("ceiling_after_msgs_per_s", ceilingAfter.Rate)
             .Add("ratio", pipelineRate / ceilingRate, "pipeline / ceiling")
+            .Add("pipeline_cpu_us_per_msg", CpuPerMessage(cpuAtMoment, cpuAtEnd, pipelineMessages).Process,
+                "this process's CPU time per message, scheduled moment to finish")
+            .Add("pipeline_pg_cpu_us_per_msg", CpuPerMessage(cpuAtMoment, cpuAtEnd, pipelineMessages).Postgres, "PostgreSQL's")
+            .Add("ceiling_cpu_us_per_msg", ceilingCpu, "this process's CPU time per message in the ceiling loop")
             .Add("peak_rss_mb", peakRss, "VmHWM after the pipeline, before the ceiling")
             .Add("gc", System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")
             .Add("gc_heap_mb", heap.HeapSizeBytes / 1048576.0, "managed heap after the pipeline, garbage included")
@@ -120,20 +151,50 @@ public static class SendBenchmark
             .Add("lost", lost, "recipients whose Message-ID never arrived")
             .Add("duplicates", duplicates, "Message-IDs accepted more than once, extra copies")
             .Add("ceiling_failed", ceilingFailed)
-            .Add("seed_s", seedSeconds);
+            .Add("seed_s", seedSeconds)
+            .Add("warmup", warmup, "messages through the pipeline and the ceiling loop before they are measured (JIT warm-up)");
         if (stopAfter > 0)
             report.Add("stopped_after", sentBeforeStop, "sent before the send was cancelled on purpose; lost not counted");
         return report;
     }
 
-    /// <summary>Polls the ledger until the send finishes; returns the freeze time the ledger recorded.</summary>
-    private static async Task<double?> WaitForFinishAsync(
-        SendStore sends, long sendId, FastSmtpSink? sink, Func<Task<bool>>? cancel, int stopAfter)
+    private sealed record CeilingRun(double Rate, double Cpu, long Failed);
+
+    private static async Task<CeilingRun> RunCeilingAsync(
+        CeilingLoop ceiling, FastSmtpSink? sink, int port, int connections, int recipients, CpuClock cpu)
+    {
+        sink?.Reset();
+        Console.Error.WriteLine($"ceiling: {recipients:#,0} messages over {connections} plain MailKit connections");
+        var before = cpu.Now();
+        var (clientElapsed, failed) = await ceiling.RunAsync("127.0.0.1", port, connections, recipients);
+        var used = CpuPerMessage(before, cpu.Now(), recipients);
+        var rate = sink is not null && sink.FirstAcceptedAt is { } first && sink.LastAcceptedAt is { } last
+            ? sink.Accepted / (last - first).TotalSeconds
+            : (recipients - failed) / clientElapsed.TotalSeconds;
+        return new CeilingRun(rate, used.Process, failed);
+    }
+
+    private static (double Process, double Postgres) CpuPerMessage(
+        (TimeSpan Process, TimeSpan Postgres) from, (TimeSpan Process, TimeSpan Postgres) to, long messages) =>
+        ((to.Process - from.Process).TotalMicroseconds / messages, (to.Postgres - from.Postgres).TotalMicroseconds / messages);
+
+    /// <summary>
+    /// Polls the ledger until the send finishes; calls <paramref name="atMoment"/> once the scheduled
+    /// moment has passed. Returns the freeze time the ledger recorded.
+    /// </summary>
+    private static async Task<double?> WaitForFinishAsync(SendStore sends, long sendId, FastSmtpSink? sink,
+        Func<Task<bool>>? cancel, int stopAfter, DateTime moment, Action atMoment)
     {
         double? freeze = null;
         var progress = Stopwatch.StartNew();
+        var momentPassed = false;
         while (true)
         {
+            if (!momentPassed && DateTime.UtcNow >= moment)
+            {
+                atMoment();
+                momentPassed = true;
+            }
             var send = (await sends.GetSendAsync(sendId))!;
             if (freeze is null && send.PreparedAt is { } prepared && send.FrozenAt is { } frozen)
                 freeze = (frozen - prepared).TotalSeconds;
