@@ -72,8 +72,12 @@ public sealed class LocalPostgresCluster
         return cluster;
     }
 
-    /// <summary>Stops the server (fast shutdown); used by the test harness.</summary>
-    public Task StopAsync() => RunAsync("pg_ctl", ["stop", "-m", "fast", "-D", Directory], CancellationToken.None);
+    /// <summary>
+    /// Stops the server: fast shutdown, or immediate (no checkpoint) for a throwaway cluster; used by the
+    /// test and benchmark harnesses.
+    /// </summary>
+    public Task StopAsync(bool immediate = false) =>
+        RunAsync("pg_ctl", ["stop", "-m", immediate ? "immediate" : "fast", "-D", Directory], CancellationToken.None);
 
     private static async Task<string> ChooseDirectoryAsync(
         string root, bool asPostgresUser, Action<string> report, CancellationToken cancellationToken)

@@ -33,14 +33,19 @@ public static class TestPostgres
         return connectionString;
     }
 
+    public const string FolderPrefix = "newsletter-tests-";
+
     private static async Task<LocalPostgresCluster> StartAsync()
     {
-        _root = Path.Combine(Path.GetTempPath(), $"newsletter-tests-{Guid.NewGuid():N}");
+        await AbandonedClusters.RemoveAsync(Path.GetTempPath(), FolderPrefix);
+        _root = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Guid.NewGuid():N}");
+        AbandonedClusters.Claim(_root);
         var cluster = await LocalPostgresCluster.EnsureRunningAsync(_root, _ => { },
             new Dictionary<string, string> { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off" });
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            cluster.StopAsync().GetAwaiter().GetResult();
+            // The runner may stop this process before a shutdown completes; the next run removes what is left.
+            cluster.StopAsync(immediate: true).GetAwaiter().GetResult();
             Directory.Delete(_root, recursive: true);
         };
         return cluster;
