@@ -25,11 +25,15 @@ public static class BenchApp
         return app;
     }
 
+    /// <summary>A single opt-in list; returns its id.</summary>
+    public static Task<long> CreateListAsync(BenchDatabase database, string slug, string name) =>
+        database.ExecuteScalarAsync("INSERT INTO lists (slug, name, double_opt_in) VALUES (@slug, @name, false) RETURNING id",
+            ("slug", slug), ("name", name));
+
     /// <summary>One list, slug <c>bench</c>, with <paramref name="recipients"/> confirmed subscribers in one statement.</summary>
     public static async Task<long> SeedAsync(BenchDatabase database, int recipients)
     {
-        var list = await database.ExecuteScalarAsync(
-            "INSERT INTO lists (slug, name, double_opt_in) VALUES ('bench', 'Benchmark', false) RETURNING id");
+        var list = await CreateListAsync(database, "bench", "Benchmark");
         await database.ExecuteScalarAsync("""
             WITH s AS (
                 INSERT INTO subscribers (email, name)
@@ -45,8 +49,7 @@ public static class BenchApp
     /// <summary>A second list, slug <c>warmup</c>, of the first <paramref name="size"/> subscribers of <c>bench</c>.</summary>
     public static async Task SeedWarmupListAsync(BenchDatabase database, int size)
     {
-        var list = await database.ExecuteScalarAsync(
-            "INSERT INTO lists (slug, name, double_opt_in) VALUES ('warmup', 'Warm-up', false) RETURNING id");
+        var list = await CreateListAsync(database, "warmup", "Warm-up");
         await database.ExecuteScalarAsync("""
             INSERT INTO subscriptions (list_id, subscriber_id, status, confirmed_at, source)
             SELECT @list, id, 'confirmed', now(), 'import' FROM subscribers ORDER BY id LIMIT @n

@@ -26,8 +26,8 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public string AppDataDirectory => Path.Combine(Root, "app");
 
-    /// <summary>The postmaster's process id, from the first line of the cluster's postmaster.pid.</summary>
-    public int PostmasterPid => int.Parse(File.ReadLines(Path.Combine(_cluster.Directory, "postmaster.pid")).First());
+    public int PostmasterPid => LocalPostgresCluster.PostmasterPid(_cluster.Directory)
+        ?? throw new InvalidOperationException($"No postmaster.pid in {_cluster.Directory}: the cluster is not running.");
 
     public static async Task<BenchDatabase> CreateAsync()
     {

@@ -12,7 +12,7 @@ public static class ImportBenchmark
         var rows = arguments.Int("rows", 100_000);
         await using var database = await BenchDatabase.CreateAsync();
         await using var app = await BenchApp.StartAsync(database, runJobs: false, []);
-        await database.ExecuteScalarAsync("INSERT INTO lists (slug, name, double_opt_in) VALUES ('bench', 'Benchmark', false)");
+        await BenchApp.CreateListAsync(database, "bench", "Benchmark");
 
         var csv = Path.Combine(database.Root, "people.csv");
         await WriteCsvAsync(csv, rows);

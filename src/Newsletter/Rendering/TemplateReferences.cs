@@ -20,9 +20,12 @@ internal static class TemplateReferences
     };
 
     /// <summary>The compile libraries of <paramref name="operating"/> that templates do not use.</summary>
-    public static string[] Unneeded(Assembly operating) =>
-        DependencyContext.Load(operating)?.CompileLibraries
+    public static string[] Unneeded(Assembly operating)
+    {
+        var own = operating.GetName().Name;
+        return DependencyContext.Load(operating)?.CompileLibraries
             .Select(library => library.Name)
-            .Where(name => !Needed.Contains(name) && name != operating.GetName().Name)
+            .Where(name => !Needed.Contains(name) && name != own)
             .ToArray() ?? [];
+    }
 }

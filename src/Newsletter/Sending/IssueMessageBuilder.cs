@@ -75,7 +75,8 @@ public sealed class IssueMessageBuilder
         personalizer.WriteText(values, text);
         var html = new ArrayBufferWriter<byte>(personalizer.HtmlSizeHint);
         personalizer.WriteHtml(values, html);
-        return Build(personalizer.Subject(values), EncodedPart("plain", text), EncodedPart("html", html), recipient, messageId, date, bulk);
+        return Build(personalizer.Subject(values), new PreEncodedPart("plain", text.WrittenMemory),
+            new PreEncodedPart("html", html.WrittenMemory), recipient, messageId, date, bulk);
     }
 
     private MimeMessage Build(
@@ -140,9 +141,6 @@ public sealed class IssueMessageBuilder
         part.SetText(Encoding.UTF8, content);
         return part;
     }
-
-    private static PreEncodedPart EncodedPart(string subtype, ArrayBufferWriter<byte> quotedPrintable) =>
-        new(subtype, quotedPrintable.WrittenMemory);
 
     private static string DomainOf(string address)
     {

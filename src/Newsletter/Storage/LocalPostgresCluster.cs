@@ -79,6 +79,13 @@ public sealed class LocalPostgresCluster
     public Task StopAsync(bool immediate = false) =>
         RunAsync("pg_ctl", ["stop", "-m", immediate ? "immediate" : "fast", "-D", Directory], CancellationToken.None);
 
+    /// <summary>The process id in a data directory's postmaster.pid (first line); null when the file is absent.</summary>
+    public static int? PostmasterPid(string dataDirectory)
+    {
+        var file = Path.Combine(dataDirectory, "postmaster.pid");
+        return File.Exists(file) && int.TryParse(File.ReadLines(file).FirstOrDefault(), out var pid) ? pid : null;
+    }
+
     private static async Task<string> ChooseDirectoryAsync(
         string root, bool asPostgresUser, Action<string> report, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Newsletter.Storage;
 
 namespace Newsletter.Tests.Infrastructure;
 
@@ -51,8 +52,7 @@ public static class AbandonedClusters
     /// <summary>Immediate shutdown (SIGQUIT to the postmaster): the data is thrown away anyway.</summary>
     private static async Task StopServerAsync(string dataDirectory)
     {
-        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
-        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) || !IsRunning(pid))
+        if (LocalPostgresCluster.PostmasterPid(dataDirectory) is not { } pid || !IsRunning(pid))
             return;
         using (var kill = Process.Start("kill", ["-QUIT", pid.ToString()]))
             await kill.WaitForExitAsync();

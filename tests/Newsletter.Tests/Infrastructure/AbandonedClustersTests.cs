@@ -16,7 +16,7 @@ public sealed class AbandonedClustersTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(root, AbandonedClusters.OwnerFile), (await ExitedProcessIdAsync()).ToString());
         var cluster = await LocalPostgresCluster.EnsureRunningAsync(root, _ => { },
             new Dictionary<string, string> { ["fsync"] = "off" });
-        var postmaster = int.Parse(File.ReadLines(Path.Combine(cluster.Directory, "postmaster.pid")).First());
+        var postmaster = LocalPostgresCluster.PostmasterPid(cluster.Directory)!.Value;
 
         await AbandonedClusters.RemoveAsync(_parent, Prefix);
 
