@@ -67,7 +67,17 @@ public sealed class SubscriberImportStore : IAsyncDisposable
         await Execute("classify", ids).ConfigureAwait(false);
         var counts = await _connection.QuerySingleAsync<ImportMergeCounts>(new CommandDefinition(Sql["outcome-counts"],
             transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await Execute("merge", ids).ConfigureAwait(false);
+        await _transaction.SaveAsync("merge", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Execute("merge", ids).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // Someone subscribed, or a known subscriber was removed, since classify looked.
+            await _transaction.RollbackAsync("merge", cancellationToken).ConfigureAwait(false);
+            await Execute("merge-concurrent", ids).ConfigureAwait(false);
+        }
         await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return counts;
 

@@ -97,6 +97,32 @@ public sealed class SubscriberImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddressSubscribedWhileTheImportMergesIsMergedNotDuplicated()
+    {
+        var list = await NewListAsync();
+        // The merge writes consent events; holding their table stops it after classify has looked.
+        await using var holder = await _database.OpenConnectionAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand("LOCK TABLE consent_events IN SHARE MODE", holder, hold))
+            await take.ExecuteNonQueryAsync();
+
+        var import = ImportAsync("email,name\nracer@example.com,From File\nquiet@example.com,Quiet\n", list.Slug, confirmed: true, []);
+        await WaitForMergeToWaitAsync(import);
+        var racer = await ScalarAsync<long>("INSERT INTO subscribers (email, name) VALUES ('Racer@example.com', 'From Form') RETURNING id");
+        await ScalarAsync<int>("INSERT INTO subscriptions (list_id, subscriber_id, status) VALUES ($1, $2, 'unconfirmed') RETURNING 1", list.Id, racer);
+        await hold.CommitAsync();
+        var summary = await import;
+
+        Assert.Equal("read 2, imported 2, updated 0, rejected 0, suppressed 0, duplicates 0", summary.ToString());
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM subscribers WHERE lower(email) = 'racer@example.com'"));
+        Assert.Equal("From File", await ScalarAsync<string>("SELECT name FROM subscribers WHERE id = $1", racer));
+        Assert.Equal("confirmed", await StatusAsync("racer@example.com", list.Id));
+        Assert.Equal("confirmed", await StatusAsync("quiet@example.com", list.Id));
+        Assert.Equal(2L, await ScalarAsync<long>(
+            "SELECT count(*) FROM consent_events WHERE action = 'imported_confirmed' AND list_id = $1", list.Id));
+    }
+
+    [Fact]
     public async Task ImportThatFailsHalfwayLeavesTheListAsItWas()
     {
         var list = await NewListAsync();
@@ -161,6 +187,22 @@ public sealed class SubscriberImportTests : IAsyncLifetime
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
         return await _importer.ImportAsync(stream, slug, confirmed, rejections.Add);
+    }
+
+    private async Task WaitForMergeToWaitAsync(Task import)
+    {
+        for (var tries = 0; tries < 300; tries++)
+        {
+            if (import.IsCompleted)
+            {
+                await import;
+                throw new InvalidOperationException("The import finished without waiting for consent_events.");
+            }
+            if (await ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE relation = 'consent_events'::regclass AND NOT granted") > 0)
+                return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The import never reached its merge.");
     }
 
     private Task<string?> StatusAsync(string email, long listId) => ScalarAsync<string>(
