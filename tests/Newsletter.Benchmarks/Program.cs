@@ -12,12 +12,17 @@ public static class Program
                [--stop-after K] [--lead-seconds S] [--maillog PATH] [--port P]
           import --rows N
           render [--renders K] [--personalizations M] [--messages B]
-          sink [--port P] [--seconds S]
+          sink [--port P] [--seconds S] [--control on]
         """;
 
     public static async Task<int> Main(string[] args)
     {
         var arguments = BenchArguments.Parse(args);
+        if (arguments.Scenario == "sink" && arguments.Switch("control", false))
+        {
+            await SinkScenario.ServeAsync(arguments);
+            return 0;
+        }
         BenchReport? report = arguments.Scenario switch
         {
             "send" => await SendBenchmark.RunAsync(arguments),

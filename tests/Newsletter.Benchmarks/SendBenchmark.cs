@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
 using Newsletter.Rendering;
 using Newsletter.Sending;
-using Newsletter.SmtpSink;
 using Newsletter.Subscribers;
 
 namespace Newsletter.Benchmarks;
@@ -35,7 +34,7 @@ public static class SendBenchmark
             throw new ArgumentException("--stop-after needs --sink fast, which counts as it goes.");
 
         await using var database = await BenchDatabase.CreateAsync();
-        await using var sink = sinkKind == "fast" ? new FastSmtpSink() : null;
+        await using var sink = sinkKind == "fast" ? await SinkProcess.StartAsync() : null;
         var port = sink?.Port ?? arguments.Int("port", 2527);
         var postfix = sink is null ? new PostfixLog(arguments.Text("maillog", "/var/log/postfix-sink.log")) : null;
 
@@ -86,7 +85,8 @@ public static class SendBenchmark
             await warmCeiling.RunAsync("127.0.0.1", port, connections, warmup);
             ceilingBefore = await RunCeilingAsync(warmCeiling, sink, port, connections, ceilingRecipients, cpu);
         }
-        sink?.Reset();
+        if (sink is not null)
+            await sink.ResetAsync();
         postfix?.Mark();
         // Scheduled ahead as an author would: the issue is rendered and the audience frozen in the two
         // minutes before the moment (about 5 s for 1,000,000), so the first message leaves at the moment.
@@ -98,7 +98,9 @@ public static class SendBenchmark
             await Task.Delay(untilMoment);
         var cpuAtMoment = cpu.Now();
         var freeze = await WaitForFinishAsync(sends, send.Id, sink, stopAfter > 0 ? () => scheduler.CancelAsync(send.Id) : null, stopAfter);
-        var pipelineCpu = CpuPerMessage(cpuAtMoment, cpu.Now(), stopAfter > 0 ? sink!.MessageIds.Count : recipients);
+        var cpuAtFinish = cpu.Now();
+        var received = sink is null ? null : await sink.StatsAsync($"send{send.Id}.");
+        var pipelineCpu = CpuPerMessage(cpuAtMoment, cpuAtFinish, stopAfter > 0 ? received!.AllDistinct : recipients);
         var done = (await sends.GetSendAsync(send.Id))!;
         var peakRss = PeakMemory.Megabytes();
         var heap = GC.GetGCMemoryInfo();
@@ -106,10 +108,10 @@ public static class SendBenchmark
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var liveHeap = GC.GetGCMemoryInfo().HeapSizeBytes;
 
-        var (pipelineRate, firstMessage, lost, duplicates) = sink is not null
-            ? FromSink(sink, $"send{send.Id}.", recipients, at)
+        var (pipelineRate, firstMessage, lost, duplicates) = received is not null
+            ? (received.Rate, (received.FirstAcceptedAt - at)?.TotalSeconds, recipients - received.Distinct, received.Duplicates)
             : await FromDatabaseAndLogAsync(database, postfix!, send.Id, recipients, at, done);
-        var sentBeforeStop = sink?.MessageIds.Count ?? 0;
+        var sentBeforeStop = received?.AllDistinct ?? 0;
         if (stopAfter > 0)
             lost = null;
 
@@ -161,16 +163,15 @@ public static class SendBenchmark
     private sealed record CeilingRun(double Rate, double Cpu, long Failed);
 
     private static async Task<CeilingRun> RunCeilingAsync(
-        CeilingLoop ceiling, FastSmtpSink? sink, int port, int connections, int recipients, CpuClock cpu)
+        CeilingLoop ceiling, SinkProcess? sink, int port, int connections, int recipients, CpuClock cpu)
     {
-        sink?.Reset();
+        if (sink is not null)
+            await sink.ResetAsync();
         Console.Error.WriteLine($"ceiling: {recipients:#,0} messages over {connections} plain MailKit connections");
         var before = cpu.Now();
         var (clientElapsed, failed) = await ceiling.RunAsync("127.0.0.1", port, connections, recipients);
         var used = CpuPerMessage(before, cpu.Now(), recipients);
-        var rate = sink is not null && sink.FirstAcceptedAt is { } first && sink.LastAcceptedAt is { } last
-            ? sink.Accepted / (last - first).TotalSeconds
-            : (recipients - failed) / clientElapsed.TotalSeconds;
+        var rate = sink is not null ? (await sink.StatsAsync()).Rate : (recipients - failed) / clientElapsed.TotalSeconds;
         return new CeilingRun(rate, used.Process, failed);
     }
 
@@ -180,7 +181,7 @@ public static class SendBenchmark
 
     /// <summary>Polls the ledger until the send finishes; returns the freeze time the ledger recorded.</summary>
     private static async Task<double?> WaitForFinishAsync(
-        SendStore sends, long sendId, FastSmtpSink? sink, Func<Task<bool>>? cancel, int stopAfter)
+        SendStore sends, long sendId, SinkProcess? sink, Func<Task<bool>>? cancel, int stopAfter)
     {
         double? freeze = null;
         var progress = Stopwatch.StartNew();
@@ -191,7 +192,7 @@ public static class SendBenchmark
                 freeze = (frozen - prepared).TotalSeconds;
             if (send.Status == SendStatus.Finished)
                 return freeze;
-            if (cancel is not null && sink!.Accepted >= stopAfter)
+            if (cancel is not null && (await sink!.StatsAsync()).Accepted >= stopAfter)
             {
                 await cancel();
                 // Running batches see the cancel at their next flush.
@@ -202,19 +203,11 @@ public static class SendBenchmark
                 throw new InvalidOperationException($"Send {sendId} stopped: {send.Status}, {send.StatusReason}");
             if (progress.Elapsed > TimeSpan.FromSeconds(5))
             {
-                Console.Error.WriteLine($"  {send.Status}: {(sink is null ? "" : $"{sink.Accepted:#,0} accepted")}");
+                Console.Error.WriteLine($"  {send.Status}: {(sink is null ? "" : $"{(await sink.StatsAsync()).Accepted:#,0} accepted")}");
                 progress.Restart();
             }
             await Task.Delay(250);
         }
-    }
-
-    private static (double Rate, double? FirstMessage, long? Lost, long? Duplicates) FromSink(
-        FastSmtpSink sink, string idPrefix, int recipients, DateTime at)
-    {
-        var span = (sink.LastAcceptedAt - sink.FirstAcceptedAt)?.TotalSeconds ?? double.NaN;
-        var distinct = sink.MessageIds.Keys.Count(id => id.StartsWith(idPrefix, StringComparison.Ordinal));
-        return (sink.Accepted / span, (sink.FirstAcceptedAt - at)?.TotalSeconds, recipients - distinct, sink.Duplicates);
     }
 
     /// <summary>Postfix keeps nothing: timing from the ledger's sent_at, counts from its maillog when there is one.</summary>

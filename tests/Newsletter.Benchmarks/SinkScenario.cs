@@ -1,17 +1,20 @@
+using System.Text.Json;
 using Newsletter.SmtpSink;
 
 namespace Newsletter.Benchmarks;
 
 /// <summary>
 /// <c>sink</c>: the fast sink alone, for a while, so that another program can drive it; reports what it
-/// accepted and at what rate, which shows how much headroom it leaves the sender it measures.
+/// accepted and at what rate, which shows how much headroom it leaves the sender it measures. With
+/// <c>--control on</c> it is <see cref="SinkProcess"/>'s child: it prints its port, then answers
+/// <c>reset</c> and <c>stats PREFIX</c> lines on standard input until that closes.
 /// </summary>
 public static class SinkScenario
 {
     public static async Task<BenchReport> RunAsync(BenchArguments arguments)
     {
-        var seconds = arguments.Int("seconds", 30);
         await using var sink = new FastSmtpSink(arguments.Int("port", 2526));
+        var seconds = arguments.Int("seconds", 30);
         Console.Error.WriteLine($"fast sink on 127.0.0.1:{sink.Port} for {seconds} s");
         var cpuBefore = Environment.CpuUsage.TotalTime;
         await Task.Delay(TimeSpan.FromSeconds(seconds));
@@ -23,5 +26,34 @@ public static class SinkScenario
             .Add("msgs_per_s", sink.Accepted / span, "first to last accepted")
             .Add("cpu_s", cpu, "the sink process's CPU time over the whole window")
             .Add("msgs_per_cpu_s", sink.Accepted / cpu, "messages per second of one core");
+    }
+
+    public static async Task ServeAsync(BenchArguments arguments)
+    {
+        await using var sink = new FastSmtpSink(arguments.Int("port", 0));
+        var output = Console.Out;
+        await output.WriteLineAsync($"port {sink.Port}");
+        await output.FlushAsync();
+        while (await Console.In.ReadLineAsync() is { } command)
+        {
+            if (command == "reset")
+            {
+                sink.Reset();
+                await output.WriteLineAsync("ok");
+            }
+            else if (command.StartsWith("stats ", StringComparison.Ordinal))
+            {
+                var prefix = command["stats ".Length..];
+                await output.WriteLineAsync(JsonSerializer.Serialize(new SinkStats(
+                    sink.Accepted, sink.FirstAcceptedAt, sink.LastAcceptedAt,
+                    sink.MessageIds.Keys.Count(id => id.StartsWith(prefix, StringComparison.Ordinal)),
+                    sink.MessageIds.Count, sink.Duplicates)));
+            }
+            else
+            {
+                await output.WriteLineAsync($"error unknown command '{command}'");
+            }
+            await output.FlushAsync();
+        }
     }
 }
