@@ -68,6 +68,7 @@ public static class AppHost
         app.Services.GetRequiredService<DatabaseLocation>().Set(connectionString);
         // Every link a mail carries is signed with the shared secret: load it before anything makes one.
         await app.Services.GetRequiredService<SubscriptionTokens>().LoadSecretAsync(cancellationToken);
+        await TemplatePrecompilation.EnsureAsync(app.Services.GetRequiredService<MailRenderer>(), Console.Error.WriteLine, cancellationToken);
     }
 
     public static WebApplication MapEndpoints(this WebApplication app)

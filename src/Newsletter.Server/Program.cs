@@ -16,6 +16,7 @@ var root = new RootCommand("Newsletter: write an issue in Markdown, send it to y
     SendCommand.Create(),
     SendsCommand.Create(),
     ScheduleCommand.Create(),
+    CompileTemplatesCommand.Create(),
 };
 try
 {

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Newsletter.Configuration;
 using Newsletter.Content;
 using RazorLight;
+using RazorLight.Caching;
 using RazorLight.Compilation;
 using RazorLight.Generation;
 
@@ -27,6 +28,7 @@ public sealed partial class MailRenderer
 
     private readonly NewsletterOptions _options;
     private readonly RazorLightEngine _engine;
+    private readonly FileSystemCachingProvider? _cache;
     private readonly Lazy<Task> _compiled;
 
     /// <param name="templatesDirectory">The <c>templates/</c> folder (see <see cref="TemplateDirectory.Locate"/>).</param>
@@ -34,23 +36,45 @@ public sealed partial class MailRenderer
     /// The entry assembly whose compilation context (<c>PreserveCompilationContext</c>) Razor compiles
     /// against; defaults to the process entry assembly, tests pass their own.
     /// </param>
-    public MailRenderer(NewsletterOptions options, string templatesDirectory, Assembly? operatingAssembly = null)
+    /// <param name="cacheDirectory">
+    /// Where compiled templates are kept as assemblies, one per template version (see <see cref="TemplateCache"/>):
+    /// a template found there is loaded instead of compiled. Null keeps them in memory only.
+    /// </param>
+    public MailRenderer(NewsletterOptions options, string templatesDirectory, Assembly? operatingAssembly = null, string? cacheDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(templatesDirectory);
         _options = options;
         TemplatesDirectory = Path.GetFullPath(templatesDirectory);
+        CacheDirectory = cacheDirectory is null ? null : Path.GetFullPath(cacheDirectory);
         var operating = operatingAssembly ?? Assembly.GetEntryAssembly() ?? typeof(MailRenderer).Assembly;
-        _engine = new RazorLightEngineBuilder()
+        var builder = new RazorLightEngineBuilder()
             .UseFileSystemProject(TemplatesDirectory)
             .SetOperatingAssembly(operating)
-            .ExcludeAssemblies(TemplateReferences.Unneeded(operating))
-            .UseMemoryCachingProvider()
-            .Build();
+            .ExcludeAssemblies(TemplateReferences.Unneeded(operating));
+        _cache = CacheDirectory is null ? null : new FileSystemCachingProvider(TemplatesDirectory, CacheDirectory, FileHashCachingStrategy.Instance);
+        _engine = (_cache is null ? builder.UseMemoryCachingProvider() : builder.UseCachingProvider(_cache)).Build();
         _compiled = new Lazy<Task>(CompileAllAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string TemplatesDirectory { get; }
+
+    public string? CacheDirectory { get; }
+
+    /// <summary>Whether every template is in <see cref="CacheDirectory"/> as it is now on disk, so none needs compiling.</summary>
+    public bool IsCompiledInCache()
+    {
+        if (_cache is null)
+            return false;
+        try
+        {
+            return CompiledSet.Append(LayoutTemplate).All(_cache.Contains);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Compiles every template now (about two seconds) instead of on the first render; call at start-up

@@ -8,14 +8,18 @@ namespace Newsletter.Rendering;
 
 public static class RenderingSetup
 {
-    /// <summary>One issue reader, one RazorLight engine (templates compiled once) and one message builder per process.</summary>
+    /// <summary>One issue reader, one RazorLight engine (templates compiled once, kept in the data folder) and one message builder per process.</summary>
     public static IServiceCollection AddRendering(this IServiceCollection services)
     {
         services.AddOptions<RenderingOptions>().BindConfiguration(RenderingOptions.Section);
         services.AddSingleton<IssueReader>();
-        services.AddSingleton(sp => new MailRenderer(
-            sp.GetRequiredService<IOptions<NewsletterOptions>>().Value,
-            TemplateDirectory.Locate(sp.GetRequiredService<IOptions<RenderingOptions>>().Value.TemplatesPath)));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<NewsletterOptions>>().Value;
+            var rendering = sp.GetRequiredService<IOptions<RenderingOptions>>().Value;
+            var cache = string.IsNullOrEmpty(rendering.CachePath) ? Path.Combine(options.DataDirectory, "template-cache") : rendering.CachePath;
+            return new MailRenderer(options, TemplateDirectory.Locate(rendering.TemplatesPath), cacheDirectory: TemplateCache.DirectoryFor(cache));
+        });
         services.AddSingleton(sp => new IssueMessageBuilder(sp.GetRequiredService<IOptions<NewsletterOptions>>().Value));
         services.AddHostedService<TemplateCompilation>();
         return services;

@@ -25,6 +25,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The process's <c>Newsletter:DataDirectory</c>.</summary>
+    public string DataDirectory => Path.Combine(_workingDirectory, "data");
+
     public bool HasExited => _process.HasExited;
 
     public string Output
