@@ -33,9 +33,10 @@ public sealed class CeilingLoop(DeliveryMessageFactory messages, long listId)
             long id;
             while ((id = Interlocked.Increment(ref next)) <= recipients)
             {
+                using var message = Build(id);
                 try
                 {
-                    await client.SendAsync(Build(id));
+                    await client.SendAsync(message);
                 }
                 catch (SmtpCommandException)
                 {

@@ -97,10 +97,13 @@ public static class SendBenchmark
         if (at - DateTime.UtcNow is var untilMoment && untilMoment > TimeSpan.Zero)
             await Task.Delay(untilMoment);
         var cpuAtMoment = cpu.Now();
+        var allocatedAtMoment = GC.GetTotalAllocatedBytes();
         var freeze = await WaitForFinishAsync(sends, send.Id, sink, stopAfter > 0 ? () => scheduler.CancelAsync(send.Id) : null, stopAfter);
         var cpuAtFinish = cpu.Now();
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedAtMoment;
         var received = sink is null ? null : await sink.StatsAsync($"send{send.Id}.");
-        var pipelineCpu = CpuPerMessage(cpuAtMoment, cpuAtFinish, stopAfter > 0 ? received!.AllDistinct : recipients);
+        var pipelineMessages = stopAfter > 0 ? received!.AllDistinct : recipients;
+        var pipelineCpu = CpuPerMessage(cpuAtMoment, cpuAtFinish, pipelineMessages);
         var done = (await sends.GetSendAsync(send.Id))!;
         var peakRss = PeakMemory.Megabytes();
         var heap = GC.GetGCMemoryInfo();
@@ -142,6 +145,7 @@ public static class SendBenchmark
             .Add("pipeline_cpu_us_per_msg", pipelineCpu.Process, "this process's CPU time per message, scheduled moment to finish")
             .Add("pipeline_pg_cpu_us_per_msg", pipelineCpu.Postgres, "PostgreSQL's")
             .Add("ceiling_cpu_us_per_msg", ceilingCpu, "this process's CPU time per message in the ceiling loop")
+            .Add("pipeline_alloc_kb_per_msg", allocated / 1024.0 / pipelineMessages, "managed memory allocated per message, scheduled moment to finish")
             .Add("peak_rss_mb", peakRss, "VmHWM after the pipeline, before the ceiling")
             .Add("gc", System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")
             .Add("gc_heap_mb", heap.HeapSizeBytes / 1048576.0, "managed heap after the pipeline, garbage included")

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text;
+using CommunityToolkit.HighPerformance.Buffers;
 using MimeKit;
 using MimeKit.Utils;
 using Newsletter.Configuration;
@@ -59,7 +59,8 @@ public sealed class IssueMessageBuilder
     /// Builds one recipient's message straight from the send's <see cref="Personalizer"/>: the parts are
     /// written already quoted-printable encoded, mostly from text encoded once per send, and go out as they
     /// are (<see cref="PreEncodedPart"/>: no per-recipient strings, no encoding or filtering of the body on
-    /// every write or DKIM hash). This is the path for sending at volume.
+    /// every write or DKIM hash). This is the path for sending at volume. Dispose the message once sent: its
+    /// parts' buffers are pooled.
     /// </summary>
     public MimeMessage Build(
         Personalizer personalizer,
@@ -71,12 +72,12 @@ public sealed class IssueMessageBuilder
     {
         ArgumentNullException.ThrowIfNull(personalizer);
         ArgumentNullException.ThrowIfNull(values);
-        var text = new ArrayBufferWriter<byte>(personalizer.TextSizeHint);
+        var text = new ArrayPoolBufferWriter<byte>(personalizer.TextSizeHint);
         personalizer.WriteText(values, text);
-        var html = new ArrayBufferWriter<byte>(personalizer.HtmlSizeHint);
+        var html = new ArrayPoolBufferWriter<byte>(personalizer.HtmlSizeHint);
         personalizer.WriteHtml(values, html);
-        return Build(personalizer.Subject(values), new PreEncodedPart("plain", text.WrittenMemory),
-            new PreEncodedPart("html", html.WrittenMemory), recipient, messageId, date, bulk);
+        return Build(personalizer.Subject(values), new PreEncodedPart("plain", text), new PreEncodedPart("html", html),
+            recipient, messageId, date, bulk);
     }
 
     private MimeMessage Build(

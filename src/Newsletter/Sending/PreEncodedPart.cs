@@ -1,3 +1,4 @@
+using CommunityToolkit.HighPerformance.Buffers;
 using MimeKit;
 using MimeKit.IO;
 using MimeKit.IO.Filters;
@@ -12,7 +13,8 @@ namespace Newsletter.Sending;
 /// </summary>
 public sealed class PreEncodedPart : MimeEntity
 {
-    private readonly ReadOnlyMemory<byte> _content;
+    private ReadOnlyMemory<byte> _content;
+    private ArrayPoolBufferWriter<byte>? _pooled;
 
     /// <param name="subtype">plain or html.</param>
     /// <param name="quotedPrintable">UTF-8 text, quoted-printable encoded, CRLF line breaks.</param>
@@ -23,8 +25,29 @@ public sealed class PreEncodedPart : MimeEntity
         _content = quotedPrintable;
     }
 
+    /// <summary>
+    /// A part over a pooled buffer, which goes back to its pool when the part (or its message) is disposed:
+    /// the two parts are most of the ~116 KB a message allocated, at thousands of messages a second.
+    /// </summary>
+    public PreEncodedPart(string subtype, ArrayPoolBufferWriter<byte> quotedPrintable)
+        : this(subtype, quotedPrintable.WrittenMemory)
+    {
+        _pooled = quotedPrintable;
+    }
+
     /// <summary>The encoded content, as written with CRLF line breaks.</summary>
     public ReadOnlyMemory<byte> Content => _content;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _pooled is not null)
+        {
+            _content = default;
+            _pooled.Dispose();
+            _pooled = null;
+        }
+        base.Dispose(disposing);
+    }
 
     /// <summary>Quoted-printable is 7-bit with short lines already: nothing to prepare.</summary>
     public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78)

@@ -116,7 +116,7 @@ public sealed class SendBatchJob(
         {
             var delivery = inHand[^1];
             await rateLimiter.WaitAsync(cancellationToken);
-            var message = factory.Build(delivery);
+            using var message = factory.Build(delivery);
             await connection.EnsureReadyAsync(cancellationToken);
             try
             {

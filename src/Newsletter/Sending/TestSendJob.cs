@@ -24,6 +24,7 @@ public sealed class TestSendJob(
         // Links for subscriber 0 are validly signed but name nobody: following them changes nothing.
         var unsubscribeUrl = links.UnsubscribeUrl(0, 0);
         var values = new MergeValues(address, null, unsubscribeUrl, links.PreferencesUrl(0), unsubscribeUrl);
-        await mailer.SendAsync(builder.Build(personalizer, values, new MessageRecipient(address, null, unsubscribeUrl)), cancellationToken);
+        using var message = builder.Build(personalizer, values, new MessageRecipient(address, null, unsubscribeUrl));
+        await mailer.SendAsync(message, cancellationToken);
     }
 }

@@ -54,6 +54,23 @@ public sealed class PreEncodedPartsTests(RenderingFixture fixture)
         Assert.All(encoded.Split("\r\n"), line => Assert.True(line.Length <= 76, line));
     }
 
+    [Fact]
+    public async Task DisposedMessageGivesItsBuffersBackAndTheNextMessageCarriesOnlyItsOwnValues()
+    {
+        var personalizer = new Personalizer(fixture.Rendered);
+        var first = Build(personalizer, RenderingFixture.Sam);
+        var parts = first.BodyParts.OfType<PreEncodedPart>().ToList();
+
+        first.Dispose();
+        var other = RenderingFixture.Sam with { Name = "Ola", Email = "ola@example.org" };
+        using var second = Build(personalizer, other);
+
+        Assert.Equal(2, parts.Count);
+        Assert.All(parts, part => Assert.True(part.Content.IsEmpty));
+        var raw = await AssertWellFormedAsync(second, personalizer.Personalize(other));
+        Assert.DoesNotContain(RenderingFixture.Sam.Email, raw, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(TrickyTemplates))]
     public async Task TrickyTemplatesAndValuesDecodeToThePersonalisedStrings(string html, string text)
