@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Newsletter.Rendering;
 using Newsletter.Server.Cli;
+using Newsletter.Storage;
 
 namespace Newsletter.Server;
 
@@ -12,9 +13,10 @@ namespace Newsletter.Server;
 public static class TemplatePrecompilation
 {
     /// <summary>
-    /// Returns once the cache holds every template, or once the child has failed; then the renderer
-    /// compiles in-process as before, and a broken template is reported by the start as usual.
+    /// Returns once the cache holds every template. If the child cannot do it for another reason than a
+    /// template, the renderer compiles in this process as before.
     /// </summary>
+    /// <exception cref="StartupException">A template does not compile (file, line and compiler message).</exception>
     public static async Task EnsureAsync(MailRenderer renderer, Action<string> log, CancellationToken cancellationToken = default)
     {
         if (renderer.CacheDirectory is not { } cache || renderer.IsCompiledInCache())
@@ -25,12 +27,27 @@ public static class TemplatePrecompilation
             start.ArgumentList.Add(argument);
         start.RedirectStandardError = true;
         start.RedirectStandardOutput = true;
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("compile-templates did not start.");
-        var errors = child.StandardError.ReadToEndAsync(cancellationToken);
-        await child.StandardOutput.ReadToEndAsync(cancellationToken);
-        await child.WaitForExitAsync(cancellationToken);
-        if (child.ExitCode != 0)
-            log($"Compiling the templates in a child process failed ({(await errors).Trim()}); compiling them in this one.");
+        Process child;
+        try
+        {
+            child = Process.Start(start) ?? throw new InvalidOperationException("the process did not start");
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            log($"Cannot run {CompileTemplatesCommand.Name} ({e.Message}); compiling the templates in this process.");
+            return;
+        }
+        using (child)
+        {
+            var errors = child.StandardError.ReadToEndAsync(cancellationToken);
+            await child.StandardOutput.ReadToEndAsync(cancellationToken);
+            await child.WaitForExitAsync(cancellationToken);
+            var message = (await errors).Trim();
+            if (child.ExitCode == CompileTemplatesCommand.TemplateDoesNotCompile)
+                throw new StartupException(message);
+            if (child.ExitCode != 0)
+                log($"{CompileTemplatesCommand.Name} failed ({message}); compiling the templates in this process.");
+        }
     }
 
     /// <summary>This server's own executable: the apphost when it runs as one, else <c>dotnet Newsletter.Server.dll</c>.</summary>

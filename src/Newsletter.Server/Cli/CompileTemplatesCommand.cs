@@ -13,6 +13,9 @@ public static class CompileTemplatesCommand
 {
     public const string Name = "compile-templates";
 
+    /// <summary>The exit code for a template that does not compile (its message on standard error).</summary>
+    public const int TemplateDoesNotCompile = 3;
+
     public static Command Create()
     {
         var templatesOption = new Option<string>("--templates") { Description = "The templates folder.", Required = true };
@@ -39,8 +42,8 @@ public static class CompileTemplatesCommand
             }
             catch (TemplateException e)
             {
-                Console.Error.WriteLine($"newsletter: {e.Message}");
-                return 1;
+                Console.Error.WriteLine(e.Message);
+                return TemplateDoesNotCompile;
             }
             finally
             {

@@ -1,3 +1,4 @@
+using Newsletter.Rendering;
 using Newsletter.Tests.Infrastructure;
 
 namespace Newsletter.Tests.Operations;
@@ -30,5 +31,36 @@ public sealed class CommandLineStartupTests
         Assert.Equal(2, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("Newsletter:PublicUrl", server.Output);
         Assert.DoesNotContain("   at ", server.Output);
+    }
+
+    [Fact]
+    public async Task TemplateThatDoesNotCompileStopsTheStartNamingFileAndLine()
+    {
+        var templates = Directory.CreateTempSubdirectory("broken-templates-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(templates, "email"));
+            foreach (var file in Directory.GetFiles(Path.Combine(TemplateDirectory.Locate(), "email")))
+                File.Copy(file, Path.Combine(templates, "email", Path.GetFileName(file)));
+            var welcome = Path.Combine(templates, "email", "Welcome.cshtml");
+            var lines = File.ReadAllLines(welcome).ToList();
+            lines.Insert(6, "<p>@Model.NoSuchProperty</p>");
+            File.WriteAllLines(welcome, lines);
+
+            await using var server = ServerProcess.Start(new Dictionary<string, string>
+            {
+                ["ConnectionStrings:Newsletter"] = await TestPostgres.CreateMigratedDatabaseAsync("broken_template"),
+                ["Newsletter:Rendering:TemplatesPath"] = templates,
+            });
+
+            Assert.Equal(2, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains($"{welcome}:7: does not compile", server.Output);
+            Assert.Contains("NoSuchProperty", server.Output);
+            Assert.DoesNotContain("   at ", server.Output);
+        }
+        finally
+        {
+            Directory.Delete(templates, recursive: true);
+        }
     }
 }
