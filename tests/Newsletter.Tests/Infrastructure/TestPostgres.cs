@@ -40,8 +40,14 @@ public static class TestPostgres
         await AbandonedClusters.RemoveAsync(Path.GetTempPath(), FolderPrefix);
         _root = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Guid.NewGuid():N}");
         AbandonedClusters.Claim(_root);
+        // Each test class (some each test) has a database of its own, so a connection pool of its own whose
+        // idle connections stay open for minutes, and the process tests run several servers with pools of
+        // their own: the default of 100 connections ran out in CI ("too many clients already").
         var cluster = await LocalPostgresCluster.EnsureRunningAsync(_root, _ => { },
-            new Dictionary<string, string> { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off" });
+            new Dictionary<string, string>
+            {
+                ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off", ["max_connections"] = "300",
+            });
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             // The runner may stop this process before a shutdown completes; the next run removes what is left.
