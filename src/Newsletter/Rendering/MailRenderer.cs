@@ -48,12 +48,20 @@ public sealed partial class MailRenderer
         TemplatesDirectory = Path.GetFullPath(templatesDirectory);
         CacheDirectory = cacheDirectory is null ? null : Path.GetFullPath(cacheDirectory);
         var operating = operatingAssembly ?? Assembly.GetEntryAssembly() ?? typeof(MailRenderer).Assembly;
-        var builder = new RazorLightEngineBuilder()
-            .UseFileSystemProject(TemplatesDirectory)
-            .SetOperatingAssembly(operating)
-            .ExcludeAssemblies(TemplateReferences.Unneeded(operating));
         _cache = CacheDirectory is null ? null : new FileSystemCachingProvider(TemplatesDirectory, CacheDirectory, FileHashCachingStrategy.Instance);
-        _engine = (_cache is null ? builder.UseMemoryCachingProvider() : builder.UseCachingProvider(_cache)).Build();
+        RazorLightEngine Build()
+        {
+            var builder = new RazorLightEngineBuilder()
+                .UseFileSystemProject(TemplatesDirectory)
+                .SetOperatingAssembly(operating)
+                .ExcludeAssemblies(TemplateReferences.Unneeded(operating));
+            return (_cache is null ? builder.UseMemoryCachingProvider() : builder.UseCachingProvider(_cache)).Build();
+        }
+        // With a cache, the engine loads compiled templates and builds its compiler only for one that is missing.
+        _engine = _cache is null
+            ? Build()
+            : new RazorLightEngine(new EngineHandler(new RazorLightOptions(), new DeferredTemplateCompiler(() => Build().Handler.Compiler),
+                new TemplateFactoryProvider(), _cache));
         _compiled = new Lazy<Task>(CompileAllAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
