@@ -68,6 +68,16 @@ public static class AppHost
         app.Services.GetRequiredService<DatabaseLocation>().Set(connectionString);
         // Every link a mail carries is signed with the shared secret: load it before anything makes one.
         await app.Services.GetRequiredService<SubscriptionTokens>().LoadSecretAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="PrepareAsync"/> for a process that will start its host, whose start loads the templates:
+    /// any missing from the cache are compiled first by a child process. One-shot verbs never render.
+    /// </summary>
+    /// <exception cref="StartupException">As <see cref="PrepareAsync"/>, or a template does not compile.</exception>
+    public static async Task PrepareServerAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await PrepareAsync(app, cancellationToken);
         await TemplatePrecompilation.EnsureAsync(app.Services.GetRequiredService<MailRenderer>(), Console.Error.WriteLine, cancellationToken);
     }
 

@@ -20,7 +20,7 @@ public static class BenchApp
             ["Logging:LogLevel:Default"] = "Warning",
         }.Concat(settings));
         var app = builder.Build();
-        await AppHost.PrepareAsync(app);
+        await AppHost.PrepareServerAsync(app);
         await app.StartAsync();
         return app;
     }

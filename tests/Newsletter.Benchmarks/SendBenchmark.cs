@@ -196,7 +196,7 @@ public static class SendBenchmark
                 freeze = (frozen - prepared).TotalSeconds;
             if (send.Status == SendStatus.Finished)
                 return freeze;
-            if (cancel is not null && (await sink!.StatsAsync()).Accepted >= stopAfter)
+            if (cancel is not null && await sink!.AcceptedAsync() >= stopAfter)
             {
                 await cancel();
                 // Running batches see the cancel at their next flush.
@@ -207,7 +207,7 @@ public static class SendBenchmark
                 throw new InvalidOperationException($"Send {sendId} stopped: {send.Status}, {send.StatusReason}");
             if (progress.Elapsed > TimeSpan.FromSeconds(5))
             {
-                Console.Error.WriteLine($"  {send.Status}: {(sink is null ? "" : $"{(await sink.StatsAsync()).Accepted:#,0} accepted")}");
+                Console.Error.WriteLine($"  {send.Status}: {(sink is null ? "" : $"{await sink.AcceptedAsync():#,0} accepted")}");
                 progress.Restart();
             }
             await Task.Delay(250);

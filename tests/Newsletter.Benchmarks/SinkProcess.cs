@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Newsletter.Server;
 
 namespace Newsletter.Benchmarks;
 
@@ -23,15 +24,9 @@ public sealed class SinkProcess : IAsyncDisposable
 
     public static async Task<SinkProcess> StartAsync()
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        // Run as "dotnet Newsletter.Benchmarks.dll", or as the apphost itself.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-            start.ArgumentList.Add(typeof(SinkProcess).Assembly.Location);
+        var start = ProgramCommand.For(typeof(SinkProcess).Assembly);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
         foreach (var argument in new[] { "sink", "--port", "0", "--control", "on" })
             start.ArgumentList.Add(argument);
         var process = Process.Start(start) ?? throw new InvalidOperationException("The sink process did not start.");
@@ -47,6 +42,9 @@ public sealed class SinkProcess : IAsyncDisposable
         if (answer != "ok")
             throw new InvalidOperationException($"The sink process answered '{answer}' to reset.");
     }
+
+    /// <summary>Messages accepted since the last reset: cheap enough to poll while a send is measured.</summary>
+    public async Task<long> AcceptedAsync() => long.Parse(await AskAsync("accepted"), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <param name="idPrefix">Message-IDs counted in <see cref="SinkStats.Distinct"/>: one send's.</param>
     public async Task<SinkStats> StatsAsync(string idPrefix = "") =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Newsletter.SmtpSink;
 
@@ -7,14 +8,14 @@ namespace Newsletter.Benchmarks;
 /// <c>sink</c>: the fast sink alone, for a while, so that another program can drive it; reports what it
 /// accepted and at what rate, which shows how much headroom it leaves the sender it measures. With
 /// <c>--control on</c> it is <see cref="SinkProcess"/>'s child: it prints its port, then answers
-/// <c>reset</c> and <c>stats PREFIX</c> lines on standard input until that closes.
+/// <c>reset</c>, <c>accepted</c> and <c>stats PREFIX</c> lines on standard input until that closes.
 /// </summary>
 public static class SinkScenario
 {
     public static async Task<BenchReport> RunAsync(BenchArguments arguments)
     {
-        await using var sink = new FastSmtpSink(arguments.Int("port", 2526));
         var seconds = arguments.Int("seconds", 30);
+        await using var sink = new FastSmtpSink(arguments.Int("port", 2526));
         Console.Error.WriteLine($"fast sink on 127.0.0.1:{sink.Port} for {seconds} s");
         var cpuBefore = Environment.CpuUsage.TotalTime;
         await Task.Delay(TimeSpan.FromSeconds(seconds));
@@ -40,6 +41,10 @@ public static class SinkScenario
             {
                 sink.Reset();
                 await output.WriteLineAsync("ok");
+            }
+            else if (command == "accepted")
+            {
+                await output.WriteLineAsync(sink.Accepted.ToString(CultureInfo.InvariantCulture));
             }
             else if (command.StartsWith("stats ", StringComparison.Ordinal))
             {

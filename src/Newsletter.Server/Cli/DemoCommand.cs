@@ -31,7 +31,7 @@ public static class DemoCommand
             var builder = AppHost.CreateBuilder([], runJobs: true);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             var app = builder.Build();
-            await AppHost.PrepareAsync(app, cancellationToken);
+            await AppHost.PrepareServerAsync(app, cancellationToken);
             var smtp = app.Services.GetRequiredService<IOptions<SmtpOptions>>().Value;
             var catcher = await MailCatcher.EnsureRunningAsync(smtp.Host, smtp.Port,
                 app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value.DataDirectory, cancellationToken);

@@ -74,7 +74,7 @@ public partial class TestApp : IAsyncLifetime
         builder.Services.AddSingleton(sp => new MailRenderer(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value, TemplateDirectory.Locate(), typeof(TestApp).Assembly));
         _app = builder.Build();
-        await AppHost.PrepareAsync(_app);
+        await AppHost.PrepareServerAsync(_app);
         _app.MapEndpoints();
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
