@@ -21,9 +21,11 @@ public sealed class DeliveryStore(NpgsqlDataSource database)
             new { SendId = sendId, ListIds = listIds, BatchSize = batchSize, Lease = lease })).ToList();
     }
 
-    /// <summary>Records one flush of outcomes and extends the lease of the rows still in hand, in one transaction.</summary>
-    public async Task RecordAsync(long sendId, DeliveryOutcomes outcomes, IReadOnlyCollection<long> stillInHand, TimeSpan lease)
+    /// <summary>Records one flush of outcomes in one transaction.</summary>
+    public async Task RecordAsync(long sendId, DeliveryOutcomes outcomes)
     {
+        if (outcomes.Count == 0)
+            return;
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         if (outcomes.Sent.Count > 0)
@@ -57,10 +59,13 @@ public sealed class DeliveryStore(NpgsqlDataSource database)
                 new { SendId = sendId, SubscriberIds = outcomes.Bounced.Select(b => b.SubscriberId).ToArray(), Errors = errors },
                 transaction);
         }
-        if (stillInHand.Count > 0)
-            await connection.ExecuteAsync(Sql["extend-lease"],
-                new { SendId = sendId, SubscriberIds = stillInHand.ToArray(), Lease = lease }, transaction);
         await transaction.CommitAsync();
+    }
+
+    public async Task ExtendLeaseAsync(long sendId, long[] subscriberIds, TimeSpan lease)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await connection.ExecuteAsync(Sql["extend-lease"], new { SendId = sendId, SubscriberIds = subscriberIds, Lease = lease });
     }
 
     /// <summary>Returns claimed rows that were never attempted to pending.</summary>

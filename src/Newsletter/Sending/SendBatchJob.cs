@@ -36,10 +36,9 @@ public sealed class SendBatchJob(
         if (state.Status != SendStatus.Sending)
             return;
 
-        // The connection first, the rows second: rows must not sit claimed while their lease runs out
-        // waiting for a connection.
+        // The connection first, the rows second: rows must not sit claimed waiting for a connection.
         var connection = await pool.RentAsync(cancellationToken);
-        var inHand = new List<ClaimedDelivery>();
+        var inHand = new LeasedDeliveries(deliveries, sendId, lease, logger);
         var outcomes = new DeliveryOutcomes();
         var handOverAt = DateTime.UtcNow.AddSeconds(settings.BatchJobSeconds);
         try
@@ -48,20 +47,14 @@ public sealed class SendBatchJob(
             // interval and a few state writes) every BatchSize messages.
             do
             {
-                var claimed = await deliveries.ClaimAsync(sendId, state.ListIds, settings.BatchSize, lease);
-                inHand.AddRange(claimed.Where(d => d.Wanted));
-                if (inHand.Count == 0)
+                if (!await inHand.ClaimAsync(state.ListIds, settings.BatchSize))
                     break;
 
-                var stop = await SendAsync(sendId, inHand, connection, outcomes, settings, lease, cancellationToken);
-                await deliveries.RecordAsync(sendId, outcomes, [], lease);
+                var stop = await SendAsync(sendId, inHand, connection, outcomes, settings, cancellationToken);
+                await deliveries.RecordAsync(sendId, outcomes);
                 outcomes.Clear();
-                if (inHand.Count > 0)
-                {
-                    // Paused, cancelled or pausing itself: what was not attempted goes back.
-                    await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
-                    inHand.Clear();
-                }
+                // Paused, cancelled or pausing itself: what was not attempted goes back.
+                await deliveries.ReleaseAsync(sendId, inHand.TakeForRelease());
                 if (stop is not null)
                 {
                     streaks.Forget(sendId);
@@ -75,8 +68,8 @@ public sealed class SendBatchJob(
         catch (Exception e) when (e is not OperationCanceledException && IsConnectionFailure(e))
         {
             await connection.DisconnectAsync();
-            await deliveries.RecordAsync(sendId, outcomes, [], lease);
-            await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
+            await deliveries.RecordAsync(sendId, outcomes);
+            await deliveries.ReleaseAsync(sendId, inHand.TakeForRelease());
             var attempt = context?.GetJobParameter<int>("RetryCount") ?? 0;
             if (attempt >= RelayRetries)
             {
@@ -90,12 +83,13 @@ public sealed class SendBatchJob(
         catch
         {
             // A shutdown (or any other failure) mid-batch: what was accepted stays sent, the rest goes back.
-            await deliveries.RecordAsync(sendId, outcomes, [], lease);
-            await deliveries.ReleaseAsync(sendId, inHand.Select(d => d.SubscriberId).ToList());
+            await deliveries.RecordAsync(sendId, outcomes);
+            await deliveries.ReleaseAsync(sendId, inHand.TakeForRelease());
             throw;
         }
         finally
         {
+            await inHand.DisposeAsync();
             pool.Return(connection);
         }
 
@@ -104,18 +98,23 @@ public sealed class SendBatchJob(
 
     /// <summary>Sends the rows in hand, removing each once attempted; returns why the send must pause, if it must.</summary>
     private async Task<string?> SendAsync(
-        long sendId, List<ClaimedDelivery> inHand, SmtpConnection connection,
-        DeliveryOutcomes outcomes, SendingOptions settings, TimeSpan lease, CancellationToken cancellationToken)
+        long sendId, LeasedDeliveries inHand, SmtpConnection connection,
+        DeliveryOutcomes outcomes, SendingOptions settings, CancellationToken cancellationToken)
     {
         var factory = await messages.ForAsync(sendId);
         var consecutiveFailures = 0;
         var firstSent = true;
         var drops = 0;
-        var leaseRenewed = DateTime.UtcNow;
         while (inHand.Count > 0)
         {
-            var delivery = inHand[^1];
+            var delivery = inHand.Next;
             await rateLimiter.WaitAsync(cancellationToken);
+            if (!inHand.IsHeld)
+            {
+                logger.LogWarning("Send {SendId}: the lease on {Count} claimed rows could not be renewed; leaving them to recovery",
+                    sendId, inHand.Count);
+                return null;
+            }
             using var message = factory.Build(delivery);
             await connection.EnsureReadyAsync(cancellationToken);
             try
@@ -144,19 +143,14 @@ public sealed class SendBatchJob(
                 await connection.DisconnectAsync();
                 continue;
             }
-            inHand.RemoveAt(inHand.Count - 1);
+            inHand.Attempted();
 
             if (consecutiveFailures >= settings.PauseAfterConsecutiveFailures)
                 return $"{consecutiveFailures} deliveries in a row failed; the last: {outcomes.LastError}";
 
             if (outcomes.Count >= settings.FlushEvery)
             {
-                // Renewing the lease rewrites every row still in hand, so do it only once half of it is gone
-                // (a slow relay or a rate limit), not at every flush: at 1,200 msg/s that was most of the writes.
-                var renew = DateTime.UtcNow - leaseRenewed > lease / 2;
-                await deliveries.RecordAsync(sendId, outcomes, renew ? inHand.Select(d => d.SubscriberId).ToList() : [], lease);
-                if (renew)
-                    leaseRenewed = DateTime.UtcNow;
+                await deliveries.RecordAsync(sendId, outcomes);
                 outcomes.Clear();
                 // Pause and cancel take effect within one flush.
                 if (await sends.StatusAsync(sendId) != SendStatus.Sending)
