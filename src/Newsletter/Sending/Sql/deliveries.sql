@@ -91,9 +91,14 @@ SET status = 'pending', lease_until = NULL, attempts = attempts - 1
 WHERE send_id = @SendId AND subscriber_id = ANY(@SubscriberIds) AND status = 'sending';
 
 -- name: extend-lease
+-- Runs beside the batch's own flushes: rows a flush has locked are leaving 'sending' and are skipped, since
+-- waiting for them could deadlock with a flush that locks its rows one statement (sent, failed…) at a time.
 UPDATE deliveries
 SET lease_until = now() + @Lease
-WHERE send_id = @SendId AND subscriber_id = ANY(@SubscriberIds) AND status = 'sending';
+WHERE send_id = @SendId AND subscriber_id = ANY(ARRAY(
+    SELECT subscriber_id FROM deliveries
+    WHERE send_id = @SendId AND subscriber_id = ANY(@SubscriberIds) AND status = 'sending'
+    FOR UPDATE SKIP LOCKED));
 
 -- name: recover-expired
 -- Rows whose batch died with its process. A sequential scan of the ledger (~0.1 s per million rows, once
