@@ -15,6 +15,9 @@ public static class TestPostgres
     public static async Task<string> CreateDatabaseAsync(string prefix)
     {
         var cluster = await Cluster.Value;
+        // Test classes run one after another, but the pools of finished ones (Hangfire's among them) keep
+        // their idle connections open for minutes: close them before another class opens its own.
+        NpgsqlConnection.ClearAllPools();
         var name = $"{prefix.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40];
         await using (var connection = new NpgsqlConnection(cluster.ConnectionString("postgres")))
         {
