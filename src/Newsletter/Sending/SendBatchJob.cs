@@ -51,10 +51,8 @@ public sealed class SendBatchJob(
                     break;
 
                 var stop = await SendAsync(sendId, inHand, connection, outcomes, settings, cancellationToken);
-                await deliveries.RecordAsync(sendId, outcomes);
-                outcomes.Clear();
                 // Paused, cancelled or pausing itself: what was not attempted goes back.
-                await deliveries.ReleaseAsync(sendId, inHand.TakeForRelease());
+                await SettleAsync(sendId, outcomes, inHand);
                 if (stop is not null)
                 {
                     streaks.Forget(sendId);
@@ -68,8 +66,7 @@ public sealed class SendBatchJob(
         catch (Exception e) when (e is not OperationCanceledException && IsConnectionFailure(e))
         {
             await connection.DisconnectAsync();
-            await deliveries.RecordAsync(sendId, outcomes);
-            await deliveries.ReleaseAsync(sendId, inHand.TakeForRelease());
+            await SettleAsync(sendId, outcomes, inHand);
             var attempt = context?.GetJobParameter<int>("RetryCount") ?? 0;
             if (attempt >= RelayRetries)
             {
@@ -83,8 +80,7 @@ public sealed class SendBatchJob(
         catch
         {
             // A shutdown (or any other failure) mid-batch: what was accepted stays sent, the rest goes back.
-            await deliveries.RecordAsync(sendId, outcomes);
-            await deliveries.ReleaseAsync(sendId, inHand.TakeForRelease());
+            await SettleAsync(sendId, outcomes, inHand);
             throw;
         }
         finally
@@ -158,6 +154,14 @@ public sealed class SendBatchJob(
             }
         }
         return null;
+    }
+
+    /// <summary>Writes the outcomes not yet flushed and gives back the rows not attempted.</summary>
+    private async Task SettleAsync(long sendId, DeliveryOutcomes outcomes, LeasedDeliveries inHand)
+    {
+        await deliveries.RecordAsync(sendId, outcomes);
+        outcomes.Clear();
+        await deliveries.ReleaseAsync(sendId, inHand.TakeForRelease());
     }
 
     /// <summary>4xx: try again later, up to the limit. 5xx for the recipient: failed, address suppressed.</summary>

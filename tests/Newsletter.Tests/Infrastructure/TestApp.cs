@@ -68,8 +68,9 @@ public partial class TestApp : IAsyncLifetime
             ["Newsletter:Admin:OpsPasswordHash"] = Newsletter.Operations.OperatorCredentials.Hash(OpsPassword),
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        // A later source wins: a test class can replace a default (the relay's port, say), not only add.
-        builder.Configuration.AddInMemoryCollection(Settings);
+        // A later source wins: a test class can replace a default (the relay's port, say), not only add;
+        // within Settings the last value of a key wins, so a subclass can replace its base class's too.
+        builder.Configuration.AddInMemoryCollection(Settings.GroupBy(setting => setting.Key).Select(key => key.Last()));
         // Razor compiles templates against the entry assembly, which under a test runner is the runner's.
         builder.Services.AddSingleton(sp => new MailRenderer(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value, TemplateDirectory.Locate(), typeof(TestApp).Assembly));

@@ -43,9 +43,9 @@ public static class TestPostgres
         await AbandonedClusters.RemoveAsync(Path.GetTempPath(), FolderPrefix);
         _root = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Guid.NewGuid():N}");
         AbandonedClusters.Claim(_root);
-        // Each test class (some each test) has a database of its own, so a connection pool of its own whose
-        // idle connections stay open for minutes, and the process tests run several servers with pools of
-        // their own: the default of 100 connections ran out in CI ("too many clients already").
+        // Each test class (some each test) has a database and pools of its own, and the process tests run
+        // several servers with pools of theirs. With the pools of finished classes closed (CreateDatabaseAsync)
+        // a run peaks at 95 connections, too close to the default of 100.
         var cluster = await LocalPostgresCluster.EnsureRunningAsync(_root, _ => { },
             new Dictionary<string, string>
             {

@@ -11,17 +11,14 @@ public sealed class SlowRelaySendingTestApp : SendingTestApp
 {
     public const int LeaseSeconds = 5;
 
-    private static readonly Dictionary<string, string?> Slow = new()
-    {
-        ["Newsletter:Smtp:MessagesPerSecond"] = "4",
-        ["Newsletter:Smtp:PoolSize"] = "2",
-        ["Newsletter:Sending:BatchSize"] = "20",
-        ["Newsletter:Sending:FlushEvery"] = "1000",
-        ["Newsletter:Sending:LeaseSeconds"] = LeaseSeconds.ToString(),
-    };
-
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        base.Settings.Where(setting => !Slow.ContainsKey(setting.Key)).Concat(Slow);
+        base.Settings.Concat([
+            new("Newsletter:Smtp:MessagesPerSecond", "4"),
+            new("Newsletter:Smtp:PoolSize", "2"),
+            new("Newsletter:Sending:BatchSize", "20"),
+            new("Newsletter:Sending:FlushEvery", "1000"),
+            new("Newsletter:Sending:LeaseSeconds", LeaseSeconds.ToString()),
+        ]);
 }
 
 public sealed class DeliveryLeaseTests(SlowRelaySendingTestApp app) : IClassFixture<SlowRelaySendingTestApp>
