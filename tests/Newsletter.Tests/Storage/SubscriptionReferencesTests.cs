@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Newsletter.Tests.Storage;
 
-/// <summary>The statement-level checks that stand in for the subscriptions' foreign keys (migration 0007).</summary>
+/// <summary>The statement-level checks that stand in for the subscriptions' foreign keys (migrations 0007 and 0008).</summary>
 public sealed class SubscriptionReferencesTests : IAsyncLifetime
 {
     private NpgsqlDataSource _database = null!;
@@ -58,6 +58,45 @@ public sealed class SubscriptionReferencesTests : IAsyncLifetime
 
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM subscriptions"));
         Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM subscriptions WHERE list_id = {kept} AND subscriber_id = {staying}"));
+    }
+
+    [Fact]
+    public async Task SubscribersAreProbedOneByOneEvenWhenTheirStatisticsSayTheTableIsEmpty()
+    {
+        var list = await ScalarAsync("INSERT INTO lists (slug, name) VALUES ('stale', 'Stale') RETURNING id");
+        // A rolled-back import, then VACUUM: hundreds of pages and, by the statistics, one live row.
+        await using (var rolledBack = await _database.OpenConnectionAsync())
+        await using (var transaction = await rolledBack.BeginTransactionAsync())
+        {
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO subscribers (email) SELECT 'gone' || i || '@example.com' FROM generate_series(1, 30000) i", rolledBack, transaction);
+            await insert.ExecuteNonQueryAsync();
+            await transaction.RollbackAsync();
+        }
+        await ScalarAsync("INSERT INTO subscribers (email) VALUES ('kept@example.com') RETURNING 1");
+        await ScalarAsync("VACUUM subscribers");
+        Assert.True(await ScalarAsync("SELECT (reltuples <= 1 AND relpages > 100)::int FROM pg_class WHERE relname = 'subscribers'") == 1,
+            "the statistics should describe a nearly empty table of many pages");
+
+        // auto_explain reports the plans of the statements the trigger runs.
+        await using var connection = await _database.OpenConnectionAsync();
+        var plans = new List<string>();
+        connection.Notice += (_, e) => plans.Add(e.Notice.MessageText);
+        foreach (var setting in new[] { "LOAD 'auto_explain'", "SET auto_explain.log_min_duration = 0",
+                     "SET auto_explain.log_nested_statements = on", "SET auto_explain.log_level = notice" })
+        {
+            await using var set = new NpgsqlCommand(setting, connection);
+            await set.ExecuteNonQueryAsync();
+        }
+        await using (var import = new NpgsqlCommand($"""
+            WITH s AS (INSERT INTO subscribers (email) SELECT 'new' || i || '@example.com' FROM generate_series(1, 5000) i RETURNING id)
+            INSERT INTO subscriptions (list_id, subscriber_id, status) SELECT {list}, id, 'confirmed' FROM s
+            """, connection))
+            Assert.Equal(5000, await import.ExecuteNonQueryAsync());
+
+        var check = Assert.Single(plans, plan => plan.Contains("FROM subscribers s WHERE s.id = n.subscriber_id"));
+        Assert.Contains("Index Cond: (id = n.subscriber_id)", check);
+        Assert.DoesNotContain("Materialize", check);
     }
 
     private async Task<long> ScalarAsync(string sql)
