@@ -6,25 +6,25 @@
 -- The lists are probed once per distinct list, not once per row (0.56 s per 1,000,000 rows before).
 CREATE OR REPLACE FUNCTION subscriptions_check_references() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    missing bigint;
+    problem text;
 BEGIN
-    SELECT n.list_id INTO missing
-    FROM (SELECT DISTINCT list_id FROM new_rows) n
-    LEFT JOIN LATERAL (SELECT 1 AS one FROM lists l WHERE l.id = n.list_id LIMIT 1) found ON true
-    WHERE found.one IS NULL
+    SELECT missing.message INTO problem
+    FROM (
+        (SELECT format('A subscription refers to list %s, which does not exist.', n.list_id) AS message
+         FROM (SELECT DISTINCT list_id FROM new_rows) n
+         LEFT JOIN LATERAL (SELECT 1 AS one FROM lists l WHERE l.id = n.list_id LIMIT 1) found ON true
+         WHERE found.one IS NULL
+         LIMIT 1)
+        UNION ALL
+        (SELECT format('A subscription refers to subscriber %s, who does not exist.', n.subscriber_id)
+         FROM new_rows n
+         LEFT JOIN LATERAL (SELECT 1 AS one FROM subscribers s WHERE s.id = n.subscriber_id LIMIT 1) found ON true
+         WHERE found.one IS NULL
+         LIMIT 1)
+    ) missing
     LIMIT 1;
-    IF FOUND THEN
-        RAISE foreign_key_violation USING TABLE = 'subscriptions',
-            MESSAGE = format('A subscription refers to list %s, which does not exist.', missing);
-    END IF;
-    SELECT n.subscriber_id INTO missing
-    FROM new_rows n
-    LEFT JOIN LATERAL (SELECT 1 AS one FROM subscribers s WHERE s.id = n.subscriber_id LIMIT 1) found ON true
-    WHERE found.one IS NULL
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE foreign_key_violation USING TABLE = 'subscriptions',
-            MESSAGE = format('A subscription refers to subscriber %s, who does not exist.', missing);
+    IF problem IS NOT NULL THEN
+        RAISE foreign_key_violation USING TABLE = 'subscriptions', MESSAGE = problem;
     END IF;
     RETURN NULL;
 END $$;
