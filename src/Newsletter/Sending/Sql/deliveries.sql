@@ -67,22 +67,23 @@ RETURNING d.subscriber_id AS SubscriberId, d.list_id AS ListId, d.email AS Email
 -- name: mark-sent
 -- The = ANY gives the planner an index condition on the primary key: joined to unnest alone, it read
 -- every row of the send for each flush of 50 (114 ms a flush at 30,000 rows, most of PostgreSQL's CPU).
+-- Each row's own value is looked up by its position in the id array rather than joined to unnest: that
+-- join ran as a nested loop comparing every pair, 12.6 µs a row per flush of 50 against 6.5 now.
 UPDATE deliveries d
-SET status = 'sent', sent_at = u.sent_at, lease_until = NULL, last_error = NULL
-FROM unnest(@SubscriberIds, @SentAt) AS u(subscriber_id, sent_at)
-WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SubscriberIds) AND d.subscriber_id = u.subscriber_id AND d.status = 'sending';
+SET status = 'sent', sent_at = (@SentAt)[array_position(@SubscriberIds, d.subscriber_id)], lease_until = NULL, last_error = NULL
+WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SubscriberIds) AND d.status = 'sending';
 
 -- name: mark-failed
 UPDATE deliveries d
-SET status = 'failed', lease_until = NULL, last_error = u.error
-FROM unnest(@SubscriberIds, @Errors) AS u(subscriber_id, error)
-WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SubscriberIds) AND d.subscriber_id = u.subscriber_id AND d.status = 'sending';
+SET status = 'failed', lease_until = NULL, last_error = (@Errors)[array_position(@SubscriberIds, d.subscriber_id)]
+WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SubscriberIds) AND d.status = 'sending';
 
 -- name: mark-deferred
 UPDATE deliveries d
-SET status = 'pending', lease_until = NULL, last_error = u.error, next_attempt_at = u.next_attempt_at
-FROM unnest(@SubscriberIds, @Errors, @NextAttemptAt) AS u(subscriber_id, error, next_attempt_at)
-WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SubscriberIds) AND d.subscriber_id = u.subscriber_id AND d.status = 'sending';
+SET status = 'pending', lease_until = NULL,
+    last_error = (@Errors)[array_position(@SubscriberIds, d.subscriber_id)],
+    next_attempt_at = (@NextAttemptAt)[array_position(@SubscriberIds, d.subscriber_id)]
+WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SubscriberIds) AND d.status = 'sending';
 
 -- name: release
 -- Rows claimed but not attempted (connection lost, send paused): back to pending, attempt not counted.
