@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Newsletter.Tests.Storage;
 
-/// <summary>The statement-level checks that stand in for the subscriptions' foreign keys (migrations 0007 and 0008).</summary>
+/// <summary>The statement-level checks that stand in for the subscriptions' foreign keys (migrations 0007 to 0009).</summary>
 public sealed class SubscriptionReferencesTests : IAsyncLifetime
 {
     private NpgsqlDataSource _database = null!;
@@ -64,7 +64,9 @@ public sealed class SubscriptionReferencesTests : IAsyncLifetime
     public async Task SubscribersAreProbedOneByOneEvenWhenTheirStatisticsSayTheTableIsEmpty()
     {
         var list = await ScalarAsync("INSERT INTO lists (slug, name) VALUES ('stale', 'Stale') RETURNING id");
-        await LeaveSubscribersStatisticsAtOneRowAsync();
+        await LeaveStatisticsAtOneRowAsync("subscribers",
+            "INSERT INTO subscribers (email) SELECT 'gone' || i || '@example.com' FROM generate_series(1, 30000) i",
+            "INSERT INTO subscribers (email) VALUES ('kept@example.com')");
         await using var connection = await _database.OpenConnectionAsync();
         var plans = await ExplainNestedStatementsAsync(connection);
 
@@ -104,24 +106,52 @@ public sealed class SubscriptionReferencesTests : IAsyncLifetime
         Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM subscriptions WHERE subscriber_id = {subscriber}"));
     }
 
+    [Fact]
+    public async Task DeletedSubscribersSubscriptionsAreProbedByIndexEvenWhenStatisticsSayThereAreNone()
+    {
+        var list = await ScalarAsync("INSERT INTO lists (slug, name) VALUES ('cascade', 'Cascade') RETURNING id");
+        var kept = await ScalarAsync("INSERT INTO subscribers (email) VALUES ('stays@example.com') RETURNING id");
+        await LeaveStatisticsAtOneRowAsync("subscriptions", $"""
+            WITH s AS (INSERT INTO subscribers (email) SELECT 'gone' || i || '@example.com' FROM generate_series(1, 30000) i RETURNING id)
+            INSERT INTO subscriptions (list_id, subscriber_id, status) SELECT {list}, id, 'confirmed' FROM s
+            """, $"INSERT INTO subscriptions (list_id, subscriber_id, status) VALUES ({list}, {kept}, 'confirmed')");
+        await ScalarAsync($"""
+            WITH s AS (INSERT INTO subscribers (email) SELECT 'leaving' || i || '@example.com' FROM generate_series(1, 30000) i RETURNING id),
+                 sub AS (INSERT INTO subscriptions (list_id, subscriber_id, status) SELECT {list}, id, 'confirmed' FROM s RETURNING 1)
+            SELECT count(*) FROM sub
+            """);
+        await using var connection = await _database.OpenConnectionAsync();
+        var plans = await ExplainNestedStatementsAsync(connection);
+
+        // Probed, the delete takes well under a second; joined to a sequential scan it ran past a minute.
+        await using (var delete = new NpgsqlCommand("DELETE FROM subscribers WHERE email LIKE 'leaving%'", connection) { CommandTimeout = 30 })
+            Assert.Equal(30000, await delete.ExecuteNonQueryAsync());
+
+        var cascade = Assert.Single(plans, plan => plan.Contains("DELETE FROM subscriptions"));
+        Assert.Contains("Index Cond: (subscriber_id = ANY ($0))", cascade);
+        Assert.DoesNotContain("Seq Scan on subscriptions", cascade);
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM subscriptions"));
+        Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM subscriptions WHERE subscriber_id = {kept}"));
+    }
+
     /// <summary>
-    /// A rolled-back bulk insert, one subscriber kept after it, then VACUUM: hundreds of pages and, by the
+    /// A rolled-back bulk insert, one row kept after it, then VACUUM: hundreds of pages and, by the
     /// statistics, one live row, which is what autovacuum leaves after a failed import.
     /// </summary>
-    private async Task LeaveSubscribersStatisticsAtOneRowAsync()
+    private async Task LeaveStatisticsAtOneRowAsync(string table, string rolledBackInsert, string keptInsert)
     {
         await using (var connection = await _database.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await using var insert = new NpgsqlCommand(
-                "INSERT INTO subscribers (email) SELECT 'gone' || i || '@example.com' FROM generate_series(1, 30000) i", connection, transaction);
+            await using var insert = new NpgsqlCommand(rolledBackInsert, connection, transaction);
             await insert.ExecuteNonQueryAsync();
             await transaction.RollbackAsync();
         }
-        await ScalarAsync("INSERT INTO subscribers (email) VALUES ('kept@example.com') RETURNING 1");
-        await ScalarAsync("VACUUM subscribers");
-        Assert.True(await ScalarAsync("SELECT (reltuples <= 1 AND relpages > 100)::int FROM pg_class WHERE relname = 'subscribers'") == 1,
-            "the statistics of subscribers should describe a nearly empty table of many pages");
+        await using (var keep = _database.CreateCommand(keptInsert))
+            await keep.ExecuteNonQueryAsync();
+        await ScalarAsync($"VACUUM {table}");
+        Assert.True(await ScalarAsync($"SELECT (reltuples <= 1 AND relpages > 100)::int FROM pg_class WHERE relname = '{table}'") == 1,
+            $"the statistics of {table} should describe a nearly empty table of many pages");
     }
 
     /// <summary>auto_explain sends the plan of every statement, triggers' included, to this connection as a notice.</summary>
