@@ -31,15 +31,36 @@ ORDER BY s.id;
 ANALYZE deliveries;
 
 -- name: claim-batch
--- Rows are re-checked against consent as they are claimed, so an unsubscribe or a suppression made
--- after the freeze takes effect before the next batch: those rows become 'skipped', never sent.
-WITH candidates AS (
+-- Rows due again first, then fresh rows in subscriber order from where the send's last claim stopped.
+-- Claims of one send take turns on its row (fence): a claim waiting there reads claimed_up_to as the one
+-- before it left it, so no fresh row is passed over while another claim still holds it. Rows are
+-- re-checked against consent as they are claimed, so an unsubscribe or a suppression made after the
+-- freeze takes effect before the next batch: those rows become 'skipped', never sent.
+WITH fence AS (
+    SELECT claimed_up_to FROM sends WHERE id = @SendId FOR NO KEY UPDATE
+), due_again AS (
     SELECT d.subscriber_id, d.email
     FROM deliveries d
-    WHERE d.send_id = @SendId AND d.status = 'pending' AND d.next_attempt_at <= now()
-    ORDER BY d.next_attempt_at, d.subscriber_id
+    WHERE d.send_id = @SendId AND d.status = 'pending' AND d.next_attempt_at > '-infinity' AND d.next_attempt_at <= now()
+    ORDER BY d.next_attempt_at
     LIMIT @BatchSize
     FOR UPDATE SKIP LOCKED
+), fresh AS (
+    SELECT d.subscriber_id, d.email
+    FROM deliveries d
+    WHERE d.send_id = @SendId AND d.subscriber_id > coalesce((SELECT claimed_up_to FROM fence), 0)
+      AND d.status = 'pending' AND d.next_attempt_at = '-infinity'
+    ORDER BY d.subscriber_id
+    LIMIT @BatchSize
+    FOR UPDATE SKIP LOCKED
+), candidates AS (
+    SELECT subscriber_id, email FROM due_again
+    UNION ALL
+    SELECT subscriber_id, email FROM fresh
+    LIMIT @BatchSize
+), advanced AS (
+    UPDATE sends SET claimed_up_to = (SELECT max(subscriber_id) FROM candidates)
+    WHERE id = @SendId AND claimed_up_to < (SELECT max(subscriber_id) FROM candidates)
 ), judged AS (
     -- One index probe per claimed row (LATERAL … LIMIT 1): as plain EXISTS the planner hashed every
     -- subscription of the lists for each claim (1.1 s per claim of 500 at 54,500 pending).
@@ -86,9 +107,10 @@ SET status = 'pending', lease_until = NULL,
 WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SubscriberIds) AND d.status = 'sending';
 
 -- name: release
--- Rows claimed but not attempted (connection lost, send paused): back to pending, attempt not counted.
+-- Rows claimed but not attempted (connection lost, send paused): back to pending, attempt not counted,
+-- due now (a real next_attempt_at puts them where claims look for rows behind claimed_up_to).
 UPDATE deliveries
-SET status = 'pending', lease_until = NULL, attempts = attempts - 1
+SET status = 'pending', lease_until = NULL, attempts = attempts - 1, next_attempt_at = now()
 WHERE send_id = @SendId AND subscriber_id = ANY(@SubscriberIds) AND status = 'sending';
 
 -- name: extend-lease
@@ -103,9 +125,9 @@ WHERE send_id = @SendId AND subscriber_id = ANY(ARRAY(
 
 -- name: recover-expired
 -- Rows whose batch died with its process. A sequential scan of the ledger (~0.1 s per million rows, once
--- a minute): the index it had cost every delivery an index insert (migration 0006).
+-- a minute): the index it had cost every delivery an index insert (migration 0006). Due now, as released rows.
 UPDATE deliveries
-SET status = 'pending', lease_until = NULL
+SET status = 'pending', lease_until = NULL, next_attempt_at = now()
 WHERE status = 'sending' AND lease_until < now()
 RETURNING send_id;
 
@@ -128,7 +150,14 @@ WHERE send_id = @SendId
 GROUP BY status;
 
 -- name: earliest-retry
-SELECT min(next_attempt_at) FROM deliveries WHERE send_id = @SendId AND status = 'pending';
+-- Fresh rows left past claimed_up_to mean now ('-infinity'); else the earliest row due again. Both by index.
+SELECT CASE WHEN EXISTS (SELECT 1 FROM deliveries d
+                         WHERE d.send_id = @SendId AND d.subscriber_id > coalesce((SELECT claimed_up_to FROM sends WHERE id = @SendId), 0)
+                           AND d.status = 'pending' AND d.next_attempt_at = '-infinity')
+            THEN '-infinity'::timestamptz
+            ELSE (SELECT min(next_attempt_at) FROM deliveries
+                  WHERE send_id = @SendId AND status = 'pending' AND next_attempt_at > '-infinity')
+       END;
 
 -- name: has-open
 SELECT EXISTS (SELECT 1 FROM deliveries WHERE send_id = @SendId AND status IN ('pending', 'sending'));

@@ -64,7 +64,10 @@ SELECT id FROM sends WHERE status = 'scheduled' AND scheduled_at <= now() - inte
 SELECT s.id FROM sends s
 WHERE s.status = 'sending'
   AND s.updated_at < now() - interval '1 minute'
-  AND EXISTS (SELECT 1 FROM deliveries d WHERE d.send_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= now())
+  AND (EXISTS (SELECT 1 FROM deliveries d
+               WHERE d.send_id = s.id AND d.subscriber_id > s.claimed_up_to AND d.status = 'pending' AND d.next_attempt_at = '-infinity')
+       OR EXISTS (SELECT 1 FROM deliveries d
+                  WHERE d.send_id = s.id AND d.status = 'pending' AND d.next_attempt_at > '-infinity' AND d.next_attempt_at <= now()))
   AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.send_id = s.id AND d.status = 'sending');
 
 -- name: prepare-send
