@@ -42,6 +42,17 @@ public sealed class TestAudience(string connectionString)
             """, new { prefix, count, listId });
     }
 
+    /// <summary>One pending delivery of send <paramref name="sendId"/> per subscriber of the list, as a freeze leaves them.</summary>
+    public async Task InsertDeliveriesAsync(long sendId, long listId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.ExecuteAsync("""
+            INSERT INTO deliveries (send_id, subscriber_id, list_id, email, name)
+            SELECT @sendId, s.id, @listId, s.email, s.name
+            FROM subscriptions sub JOIN subscribers s ON s.id = sub.subscriber_id WHERE sub.list_id = @listId
+            """, new { sendId, listId });
+    }
+
     public async Task SuppressAsync(string email)
     {
         await using var connection = new NpgsqlConnection(connectionString);

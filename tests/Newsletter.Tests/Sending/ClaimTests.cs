@@ -32,12 +32,7 @@ public sealed class ClaimTests : IAsyncLifetime
         _sendId = await Audience.ScalarAsync<long>(
             "INSERT INTO sends (issue_id, list_ids, status, scheduled_at) VALUES (@issue, ARRAY[@list], 'sending', now()) RETURNING id",
             new { issue, list = _listId });
-        await Audience.ScalarAsync<long>("""
-            INSERT INTO deliveries (send_id, subscriber_id, list_id, email, name)
-            SELECT @SendId, s.id, @ListId, s.email, s.name
-            FROM subscriptions sub JOIN subscribers s ON s.id = sub.subscriber_id WHERE sub.list_id = @ListId
-            RETURNING 1
-            """, new { SendId = _sendId, ListId = _listId });
+        await Audience.InsertDeliveriesAsync(_sendId, _listId);
         _ids = (await ClaimableIdsAsync()).ToArray();
     }
 

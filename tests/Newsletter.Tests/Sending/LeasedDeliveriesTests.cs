@@ -23,12 +23,7 @@ public sealed class LeasedDeliveriesTests : IAsyncLifetime
         _database = NpgsqlDataSource.Create(_connectionString);
         _listId = await Audience.CreateListAsync("leased");
         await Audience.SubscribeManyAsync("leased-", 10, _listId);
-        await Audience.ScalarAsync<long>("""
-            INSERT INTO deliveries (send_id, subscriber_id, list_id, email, name)
-            SELECT @SendId, s.id, @ListId, s.email, s.name
-            FROM subscriptions sub JOIN subscribers s ON s.id = sub.subscriber_id WHERE sub.list_id = @ListId
-            RETURNING 1
-            """, new { SendId, ListId = _listId });
+        await Audience.InsertDeliveriesAsync(SendId, _listId);
     }
 
     public async Task DisposeAsync()
