@@ -1,0 +1,67 @@
+using Newsletter.Sending;
+using Newsletter.Tests.Infrastructure;
+using Npgsql;
+
+namespace Newsletter.Tests.Sending;
+
+/// <summary>
+/// A message costs the ledger two updates of its row, claim and flush: both should stay in place on the
+/// row's page (HOT, migration 0011), without new index entries.
+/// </summary>
+public sealed class LedgerUpdatesInPlaceTests : IAsyncLifetime
+{
+    private const int Recipients = 2000;
+
+    private string _connectionString = "";
+    private long _listId;
+    private long _sendId;
+
+    private TestAudience Audience => new(_connectionString);
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await TestPostgres.CreateMigratedDatabaseAsync(nameof(LedgerUpdatesInPlaceTests));
+        _listId = await Audience.CreateListAsync("in-place");
+        await Audience.SubscribeManyAsync("in-place-", Recipients, _listId);
+        var issue = await Audience.ScalarAsync<long>("INSERT INTO issues (slug, title, source) VALUES ('in-place', 'In place', '') RETURNING id");
+        _sendId = await Audience.ScalarAsync<long>(
+            "INSERT INTO sends (issue_id, list_ids, status, scheduled_at) VALUES (@issue, ARRAY[@list], 'sending', now()) RETURNING id",
+            new { issue, list = _listId });
+        await Audience.InsertDeliveriesAsync(_sendId, _listId);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task ClaimsAndFlushesUpdateRowsInPlace()
+    {
+        await using (var database = NpgsqlDataSource.Create(_connectionString))
+        {
+            var store = new DeliveryStore(database);
+            IReadOnlyList<ClaimedDelivery> claimed;
+            while ((claimed = await store.ClaimAsync(_sendId, [_listId], 500, TimeSpan.FromMinutes(1))).Count > 0)
+            {
+                foreach (var chunk in claimed.Chunk(50))
+                {
+                    var outcomes = new DeliveryOutcomes();
+                    outcomes.Sent.AddRange(chunk.Select(d => (d.SubscriberId, DateTime.UtcNow)));
+                    await store.RecordAsync(_sendId, outcomes);
+                }
+            }
+        }
+        // The store's backends report their counts as they exit, which closing the pool makes them do.
+        NpgsqlConnection.ClearAllPools();
+
+        var (updates, inPlace) = (0L, 0L);
+        for (var tries = 0; updates < 2 * Recipients && tries < 100; tries++)
+        {
+            await Task.Delay(100);
+            updates = await Audience.ScalarAsync<long>("SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'deliveries'");
+            inPlace = await Audience.ScalarAsync<long>("SELECT n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'deliveries'");
+        }
+        Assert.Equal(2 * Recipients, updates);
+        Assert.True(inPlace >= 0.9 * updates, $"{inPlace} of {updates} updates were in place");
+        Assert.Equal((long)Recipients, await Audience.ScalarAsync<long>(
+            "SELECT count(*) FROM deliveries WHERE send_id = @send AND status = 'sent'", new { send = _sendId }));
+    }
+}
