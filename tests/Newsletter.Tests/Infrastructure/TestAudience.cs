@@ -42,6 +42,17 @@ public sealed class TestAudience(string connectionString)
             """, new { prefix, count, listId });
     }
 
+    /// <summary>A send of a new issue to the list, already sending, with no rows yet.</summary>
+    public async Task<long> CreateSendingSendAsync(string slug, long listId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var issue = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO issues (slug, title, source) VALUES (@slug, @slug, '') RETURNING id", new { slug });
+        return await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO sends (issue_id, list_ids, status, scheduled_at) VALUES (@issue, ARRAY[@listId], 'sending', now()) RETURNING id",
+            new { issue, listId });
+    }
+
     /// <summary>One pending delivery of send <paramref name="sendId"/> per subscriber of the list, as a freeze leaves them.</summary>
     public async Task InsertDeliveriesAsync(long sendId, long listId)
     {

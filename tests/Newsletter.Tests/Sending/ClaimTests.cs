@@ -28,10 +28,7 @@ public sealed class ClaimTests : IAsyncLifetime
         _store = new DeliveryStore(_database);
         _listId = await Audience.CreateListAsync("claims");
         await Audience.SubscribeManyAsync("claims-", 10, _listId);
-        var issue = await Audience.ScalarAsync<long>("INSERT INTO issues (slug, title, source) VALUES ('claims', 'Claims', '') RETURNING id");
-        _sendId = await Audience.ScalarAsync<long>(
-            "INSERT INTO sends (issue_id, list_ids, status, scheduled_at) VALUES (@issue, ARRAY[@list], 'sending', now()) RETURNING id",
-            new { issue, list = _listId });
+        _sendId = await Audience.CreateSendingSendAsync("claims", _listId);
         await Audience.InsertDeliveriesAsync(_sendId, _listId);
         _ids = (await ClaimableIdsAsync()).ToArray();
     }

@@ -23,10 +23,7 @@ public sealed class LedgerUpdatesInPlaceTests : IAsyncLifetime
         _connectionString = await TestPostgres.CreateMigratedDatabaseAsync(nameof(LedgerUpdatesInPlaceTests));
         _listId = await Audience.CreateListAsync("in-place");
         await Audience.SubscribeManyAsync("in-place-", Recipients, _listId);
-        var issue = await Audience.ScalarAsync<long>("INSERT INTO issues (slug, title, source) VALUES ('in-place', 'In place', '') RETURNING id");
-        _sendId = await Audience.ScalarAsync<long>(
-            "INSERT INTO sends (issue_id, list_ids, status, scheduled_at) VALUES (@issue, ARRAY[@list], 'sending', now()) RETURNING id",
-            new { issue, list = _listId });
+        _sendId = await Audience.CreateSendingSendAsync("in-place", _listId);
         await Audience.InsertDeliveriesAsync(_sendId, _listId);
     }
 
