@@ -1,3 +1,4 @@
+using Dapper;
 using Newsletter.Sending;
 using Newsletter.Tests.Infrastructure;
 using Npgsql;
@@ -30,7 +31,8 @@ public sealed class ClaimTests : IAsyncLifetime
         await Audience.SubscribeManyAsync("claims-", 10, _listId);
         _sendId = await Audience.CreateSendingSendAsync("claims", _listId);
         await Audience.InsertDeliveriesAsync(_sendId, _listId);
-        _ids = (await ClaimableIdsAsync()).ToArray();
+        await using (var connection = await _database.OpenConnectionAsync())
+            _ids = (await connection.QueryAsync<long>("SELECT subscriber_id FROM deliveries ORDER BY subscriber_id")).ToArray();
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
@@ -81,14 +83,4 @@ public sealed class ClaimTests : IAsyncLifetime
 
     private async Task<long[]> ClaimAsync(int batchSize) =>
         (await _store.ClaimAsync(_sendId, [_listId], batchSize, Lease)).Select(d => d.SubscriberId).Order().ToArray();
-
-    private async Task<IEnumerable<long>> ClaimableIdsAsync()
-    {
-        await using var command = _database.CreateCommand("SELECT subscriber_id FROM deliveries ORDER BY subscriber_id");
-        var ids = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            ids.Add(reader.GetInt64(0));
-        return ids;
-    }
 }

@@ -8,12 +8,12 @@ namespace Newsletter.Tests.Sending;
 /// <summary>The background lease of a batch's rows, against a database that stops taking connections.</summary>
 public sealed class LeasedDeliveriesTests : IAsyncLifetime
 {
-    private const long SendId = 1;
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(2);
 
     private string _connectionString = "";
     private NpgsqlDataSource _database = null!;
     private long _listId;
+    private long _sendId;
 
     private TestAudience Audience => new(_connectionString);
 
@@ -23,7 +23,8 @@ public sealed class LeasedDeliveriesTests : IAsyncLifetime
         _database = NpgsqlDataSource.Create(_connectionString);
         _listId = await Audience.CreateListAsync("leased");
         await Audience.SubscribeManyAsync("leased-", 10, _listId);
-        await Audience.InsertDeliveriesAsync(SendId, _listId);
+        _sendId = await Audience.CreateSendingSendAsync("leased", _listId);
+        await Audience.InsertDeliveriesAsync(_sendId, _listId);
     }
 
     public async Task DisposeAsync()
@@ -35,7 +36,7 @@ public sealed class LeasedDeliveriesTests : IAsyncLifetime
     [Fact]
     public async Task LeaseIsRenewedWhileTheBatchWaitsAndGivenUpWhenRenewalsFail()
     {
-        await using var leased = new LeasedDeliveries(new DeliveryStore(_database), SendId, Lease, NullLogger.Instance);
+        await using var leased = new LeasedDeliveries(new DeliveryStore(_database), _sendId, Lease, NullLogger.Instance);
         Assert.True(await leased.ClaimAsync([_listId], batchSize: 10));
         Assert.Equal(10, leased.Count);
 
@@ -43,7 +44,7 @@ public sealed class LeasedDeliveriesTests : IAsyncLifetime
         await Task.Delay(2 * Lease);
         Assert.True(leased.IsHeld);
         Assert.Equal(10L, await Audience.ScalarAsync<long>(
-            "SELECT count(*) FROM deliveries WHERE send_id = @SendId AND status = 'sending' AND lease_until > now()", new { SendId }));
+            "SELECT count(*) FROM deliveries WHERE send_id = @SendId AND status = 'sending' AND lease_until > now()", new { SendId = _sendId }));
 
         await AllowConnectionsAsync(false);
         await Task.Delay(Lease);

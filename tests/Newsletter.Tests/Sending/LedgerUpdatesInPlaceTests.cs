@@ -1,3 +1,4 @@
+using Dapper;
 using Newsletter.Sending;
 using Newsletter.Tests.Infrastructure;
 using Npgsql;
@@ -50,11 +51,13 @@ public sealed class LedgerUpdatesInPlaceTests : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
 
         var (updates, inPlace) = (0L, 0L);
+        await using var connection = new NpgsqlConnection(_connectionString);
         for (var tries = 0; updates < 2 * Recipients && tries < 100; tries++)
         {
             await Task.Delay(100);
-            updates = await Audience.ScalarAsync<long>("SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'deliveries'");
-            inPlace = await Audience.ScalarAsync<long>("SELECT n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'deliveries'");
+            // A fresh snapshot of the statistics each time: within a transaction PostgreSQL keeps the first.
+            (updates, inPlace) = await connection.QuerySingleAsync<(long, long)>(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'deliveries'");
         }
         Assert.Equal(2 * Recipients, updates);
         Assert.True(inPlace >= 0.9 * updates, $"{inPlace} of {updates} updates were in place");

@@ -8,11 +8,10 @@ namespace Newsletter.Tests.Sending;
 /// <summary>One flush writes many rows at once: each row must get its own time, error and retry moment.</summary>
 public sealed class RecordedOutcomesTests : IAsyncLifetime
 {
-    private const long SendId = 1;
-
     private string _connectionString = "";
     private NpgsqlDataSource _database = null!;
     private long _listId;
+    private long _sendId;
 
     private TestAudience Audience => new(_connectionString);
 
@@ -22,7 +21,8 @@ public sealed class RecordedOutcomesTests : IAsyncLifetime
         _database = NpgsqlDataSource.Create(_connectionString);
         _listId = await Audience.CreateListAsync("outcomes");
         await Audience.SubscribeManyAsync("outcomes-", 9, _listId);
-        await Audience.InsertDeliveriesAsync(SendId, _listId);
+        _sendId = await Audience.CreateSendingSendAsync("outcomes", _listId);
+        await Audience.InsertDeliveriesAsync(_sendId, _listId);
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
@@ -31,7 +31,7 @@ public sealed class RecordedOutcomesTests : IAsyncLifetime
     public async Task EveryRowOfAFlushGetsItsOwnValues()
     {
         var store = new DeliveryStore(_database);
-        var ids = (await store.ClaimAsync(SendId, [_listId], 9, TimeSpan.FromMinutes(1)))
+        var ids = (await store.ClaimAsync(_sendId, [_listId], 9, TimeSpan.FromMinutes(1)))
             .Select(d => d.SubscriberId).Order().ToArray();
         Assert.Equal(9, ids.Length);
 
@@ -44,13 +44,13 @@ public sealed class RecordedOutcomesTests : IAsyncLifetime
             outcomes.Failed.Add((id, $"550 refused {i}"));
         foreach (var (id, i) in ids[6..].Select((id, i) => (id, i)).Reverse())
             outcomes.Deferred.Add((id, $"451 later {i}", start.AddMinutes(i + 1)));
-        await store.RecordAsync(SendId, outcomes);
+        await store.RecordAsync(_sendId, outcomes);
 
         await using var connection = await _database.OpenConnectionAsync();
         var rows = (await connection.QueryAsync<(long Id, string Status, DateTime? SentAt, string? Error, DateTime NextAttemptAt)>("""
             SELECT subscriber_id, status, sent_at, last_error, next_attempt_at
             FROM deliveries WHERE send_id = @SendId ORDER BY subscriber_id
-            """, new { SendId })).ToArray();
+            """, new { SendId = _sendId })).ToArray();
         Assert.Equal(ids, rows.Select(r => r.Id));
         for (var i = 0; i < 3; i++)
         {

@@ -49,7 +49,7 @@ WITH fence AS (
 ), fresh AS (
     SELECT d.subscriber_id, d.email
     FROM deliveries d
-    WHERE d.send_id = @SendId AND d.subscriber_id > coalesce((SELECT claimed_up_to FROM fence), 0)
+    WHERE d.send_id = @SendId AND d.subscriber_id > (SELECT claimed_up_to FROM fence)
       AND d.status = 'pending' AND d.next_attempt_at = '-infinity'
     ORDER BY d.subscriber_id
     LIMIT @BatchSize
@@ -60,8 +60,9 @@ WITH fence AS (
     SELECT subscriber_id, email FROM fresh
     LIMIT @BatchSize
 ), advanced AS (
-    UPDATE sends SET claimed_up_to = (SELECT max(subscriber_id) FROM candidates)
-    WHERE id = @SendId AND claimed_up_to < (SELECT max(subscriber_id) FROM candidates)
+    UPDATE sends SET claimed_up_to = reached.id
+    FROM (SELECT max(subscriber_id) AS id FROM candidates) reached
+    WHERE sends.id = @SendId AND sends.claimed_up_to < reached.id
 ), judged AS (
     -- One index probe per claimed row (LATERAL … LIMIT 1): as plain EXISTS the planner hashed every
     -- subscription of the lists for each claim (1.1 s per claim of 500 at 54,500 pending).
@@ -158,7 +159,7 @@ GROUP BY status;
 -- name: earliest-retry
 -- Fresh rows left past claimed_up_to mean now ('-infinity'); else the earliest row due again. Both by index.
 SELECT CASE WHEN EXISTS (SELECT 1 FROM deliveries d
-                         WHERE d.send_id = @SendId AND d.subscriber_id > coalesce((SELECT claimed_up_to FROM sends WHERE id = @SendId), 0)
+                         WHERE d.send_id = @SendId AND d.subscriber_id > (SELECT claimed_up_to FROM sends WHERE id = @SendId)
                            AND d.status = 'pending' AND d.next_attempt_at = '-infinity')
             THEN '-infinity'::timestamptz
             ELSE (SELECT min(next_attempt_at) FROM deliveries
