@@ -42,26 +42,26 @@ public sealed class TestAudience(string connectionString)
             """, new { prefix, count, listId });
     }
 
-    /// <summary>A send of a new issue to the list, already sending, with no rows yet.</summary>
-    public async Task<long> CreateSendingSendAsync(string slug, long listId)
+    /// <summary>
+    /// A list of <paramref name="recipients"/> confirmed subscribers and a send to it that is sending, with one
+    /// pending delivery per subscriber, as a freeze leaves them.
+    /// </summary>
+    public async Task<(long ListId, long SendId)> CreateFrozenSendAsync(string slug, int recipients)
     {
+        var listId = await CreateListAsync(slug);
+        await SubscribeManyAsync(slug + "-", recipients, listId);
         await using var connection = new NpgsqlConnection(connectionString);
         var issue = await connection.ExecuteScalarAsync<long>(
             "INSERT INTO issues (slug, title, source) VALUES (@slug, @slug, '') RETURNING id", new { slug });
-        return await connection.ExecuteScalarAsync<long>(
+        var sendId = await connection.ExecuteScalarAsync<long>(
             "INSERT INTO sends (issue_id, list_ids, status, scheduled_at) VALUES (@issue, ARRAY[@listId], 'sending', now()) RETURNING id",
             new { issue, listId });
-    }
-
-    /// <summary>One pending delivery of send <paramref name="sendId"/> per subscriber of the list, as a freeze leaves them.</summary>
-    public async Task InsertDeliveriesAsync(long sendId, long listId)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
         await connection.ExecuteAsync("""
             INSERT INTO deliveries (send_id, subscriber_id, list_id, email, name)
             SELECT @sendId, s.id, @listId, s.email, s.name
             FROM subscriptions sub JOIN subscribers s ON s.id = sub.subscriber_id WHERE sub.list_id = @listId
             """, new { sendId, listId });
+        return (listId, sendId);
     }
 
     public async Task SuppressAsync(string email)

@@ -27,10 +27,7 @@ public sealed class ClaimTests : IAsyncLifetime
         _connectionString = await TestPostgres.CreateMigratedDatabaseAsync(nameof(ClaimTests));
         _database = NpgsqlDataSource.Create(_connectionString);
         _store = new DeliveryStore(_database);
-        _listId = await Audience.CreateListAsync("claims");
-        await Audience.SubscribeManyAsync("claims-", 10, _listId);
-        _sendId = await Audience.CreateSendingSendAsync("claims", _listId);
-        await Audience.InsertDeliveriesAsync(_sendId, _listId);
+        (_listId, _sendId) = await Audience.CreateFrozenSendAsync("claims", 10);
         await using (var connection = await _database.OpenConnectionAsync())
             _ids = (await connection.QueryAsync<long>("SELECT subscriber_id FROM deliveries ORDER BY subscriber_id")).ToArray();
     }

@@ -21,10 +21,7 @@ public sealed class LeasedDeliveriesTests : IAsyncLifetime
     {
         _connectionString = await TestPostgres.CreateMigratedDatabaseAsync(nameof(LeasedDeliveriesTests));
         _database = NpgsqlDataSource.Create(_connectionString);
-        _listId = await Audience.CreateListAsync("leased");
-        await Audience.SubscribeManyAsync("leased-", 10, _listId);
-        _sendId = await Audience.CreateSendingSendAsync("leased", _listId);
-        await Audience.InsertDeliveriesAsync(_sendId, _listId);
+        (_listId, _sendId) = await Audience.CreateFrozenSendAsync("leased", 10);
     }
 
     public async Task DisposeAsync()

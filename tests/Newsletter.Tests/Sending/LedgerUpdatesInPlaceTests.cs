@@ -22,10 +22,7 @@ public sealed class LedgerUpdatesInPlaceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = await TestPostgres.CreateMigratedDatabaseAsync(nameof(LedgerUpdatesInPlaceTests));
-        _listId = await Audience.CreateListAsync("in-place");
-        await Audience.SubscribeManyAsync("in-place-", Recipients, _listId);
-        _sendId = await Audience.CreateSendingSendAsync("in-place", _listId);
-        await Audience.InsertDeliveriesAsync(_sendId, _listId);
+        (_listId, _sendId) = await Audience.CreateFrozenSendAsync("in-place", Recipients);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -19,10 +19,7 @@ public sealed class RecordedOutcomesTests : IAsyncLifetime
     {
         _connectionString = await TestPostgres.CreateMigratedDatabaseAsync(nameof(RecordedOutcomesTests));
         _database = NpgsqlDataSource.Create(_connectionString);
-        _listId = await Audience.CreateListAsync("outcomes");
-        await Audience.SubscribeManyAsync("outcomes-", 9, _listId);
-        _sendId = await Audience.CreateSendingSendAsync("outcomes", _listId);
-        await Audience.InsertDeliveriesAsync(_sendId, _listId);
+        (_listId, _sendId) = await Audience.CreateFrozenSendAsync("outcomes", 9);
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
