@@ -10,6 +10,7 @@ public static class Program
         usage:
           send --recipients N [--connections C] [--sink fast|postfix] [--dkim on|off] [--ceiling-recipients M]
                [--stop-after K] [--lead-seconds S] [--maillog PATH] [--port P]
+          ledger [--recipients N] [--connections C]
           import --rows N
           render [--renders K] [--personalizations M] [--messages B]
           sink [--port P] [--seconds S] [--control on]
@@ -26,6 +27,7 @@ public static class Program
         BenchReport? report = arguments.Scenario switch
         {
             "send" => await SendBenchmark.RunAsync(arguments),
+            "ledger" => await LedgerBenchmark.RunAsync(arguments),
             "import" => await ImportBenchmark.RunAsync(arguments),
             "render" => await RenderBenchmark.RunAsync(arguments),
             "sink" => await SinkScenario.RunAsync(arguments),
