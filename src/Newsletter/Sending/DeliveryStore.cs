@@ -21,45 +21,29 @@ public sealed class DeliveryStore(NpgsqlDataSource database)
             new { SendId = sendId, ListIds = listIds, BatchSize = batchSize, Lease = lease })).ToList();
     }
 
-    /// <summary>Records one flush of outcomes in one transaction.</summary>
-    public async Task RecordAsync(long sendId, DeliveryOutcomes outcomes)
+    /// <summary>
+    /// Records one flush of outcomes in one statement; returns the send's status as of that moment, or null
+    /// when there was nothing to record.
+    /// </summary>
+    public async Task<string?> RecordAsync(long sendId, DeliveryOutcomes outcomes)
     {
         if (outcomes.Count == 0)
-            return;
+            return null;
         await using var connection = await database.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        if (outcomes.Sent.Count > 0)
-            await connection.ExecuteAsync(Sql["mark-sent"], new
-            {
-                SendId = sendId,
-                SubscriberIds = outcomes.Sent.Select(s => s.SubscriberId).ToArray(),
-                SentAt = outcomes.Sent.Select(s => s.At).ToArray(),
-            }, transaction);
-        if (outcomes.Failed.Count > 0)
-            await connection.ExecuteAsync(Sql["mark-failed"], new
-            {
-                SendId = sendId,
-                SubscriberIds = outcomes.Failed.Select(f => f.SubscriberId).ToArray(),
-                Errors = outcomes.Failed.Select(f => f.Error).ToArray(),
-            }, transaction);
-        if (outcomes.Deferred.Count > 0)
-            await connection.ExecuteAsync(Sql["mark-deferred"], new
-            {
-                SendId = sendId,
-                SubscriberIds = outcomes.Deferred.Select(d => d.SubscriberId).ToArray(),
-                Errors = outcomes.Deferred.Select(d => d.Error).ToArray(),
-                NextAttemptAt = outcomes.Deferred.Select(d => d.NextAttemptAt).ToArray(),
-            }, transaction);
-        if (outcomes.Bounced.Count > 0)
+        return await connection.ExecuteScalarAsync<string>(Sql["record-outcomes"], new
         {
-            var errors = outcomes.Bounced.Select(b => b.Error).ToArray();
-            await connection.ExecuteAsync(Sql["suppress-hard-bounces"],
-                new { Emails = outcomes.Bounced.Select(b => b.Email).ToArray(), Errors = errors }, transaction);
-            await connection.ExecuteAsync(Sql["log-hard-bounces"],
-                new { SendId = sendId, SubscriberIds = outcomes.Bounced.Select(b => b.SubscriberId).ToArray(), Errors = errors },
-                transaction);
-        }
-        await transaction.CommitAsync();
+            SendId = sendId,
+            SentIds = outcomes.Sent.Select(s => s.SubscriberId).ToArray(),
+            SentAt = outcomes.Sent.Select(s => s.At).ToArray(),
+            FailedIds = outcomes.Failed.Select(f => f.SubscriberId).ToArray(),
+            FailedErrors = outcomes.Failed.Select(f => f.Error).ToArray(),
+            DeferredIds = outcomes.Deferred.Select(d => d.SubscriberId).ToArray(),
+            DeferredErrors = outcomes.Deferred.Select(d => d.Error).ToArray(),
+            NextAttemptAt = outcomes.Deferred.Select(d => d.NextAttemptAt).ToArray(),
+            BouncedIds = outcomes.Bounced.Select(b => b.SubscriberId).ToArray(),
+            BouncedEmails = outcomes.Bounced.Select(b => b.Email).ToArray(),
+            BouncedErrors = outcomes.Bounced.Select(b => b.Error).ToArray(),
+        });
     }
 
     public async Task ExtendLeaseAsync(long sendId, long[] subscriberIds, TimeSpan lease)

@@ -146,10 +146,10 @@ public sealed class SendBatchJob(
 
             if (outcomes.Count >= settings.FlushEvery)
             {
-                await deliveries.RecordAsync(sendId, outcomes);
+                var status = await deliveries.RecordAsync(sendId, outcomes);
                 outcomes.Clear();
                 // Pause and cancel take effect within one flush.
-                if (await sends.StatusAsync(sendId) != SendStatus.Sending)
+                if (status != SendStatus.Sending)
                     return null;
             }
         }

@@ -5,7 +5,10 @@ using Npgsql;
 
 namespace Newsletter.Tests.Sending;
 
-/// <summary>One flush writes many rows at once: each row must get its own time, error and retry moment.</summary>
+/// <summary>
+/// One flush writes many rows at once, in one statement: each row must get its own time, error and retry
+/// moment, hard bounces are suppressed, and the send's status comes back with it.
+/// </summary>
 public sealed class RecordedOutcomesTests : IAsyncLifetime
 {
     private string _connectionString = "";
@@ -41,7 +44,8 @@ public sealed class RecordedOutcomesTests : IAsyncLifetime
             outcomes.Failed.Add((id, $"550 refused {i}"));
         foreach (var (id, i) in ids[6..].Select((id, i) => (id, i)).Reverse())
             outcomes.Deferred.Add((id, $"451 later {i}", start.AddMinutes(i + 1)));
-        await store.RecordAsync(_sendId, outcomes);
+        outcomes.Bounced.Add((ids[4], $"reader{ids[4]}@Example.com", "550 no such user"));
+        Assert.Equal(SendStatus.Sending, await store.RecordAsync(_sendId, outcomes));
 
         await using var connection = await _database.OpenConnectionAsync();
         var rows = (await connection.QueryAsync<(long Id, string Status, DateTime? SentAt, string? Error, DateTime NextAttemptAt)>("""
@@ -56,5 +60,27 @@ public sealed class RecordedOutcomesTests : IAsyncLifetime
             Assert.Equal(("pending", $"451 later {i}", start.AddMinutes(i + 1)),
                 (rows[6 + i].Status, rows[6 + i].Error, rows[6 + i].NextAttemptAt.ToUniversalTime()));
         }
+
+        var bounce = await connection.QuerySingleAsync<(string Email, string Reason, long EventFor)>("""
+            SELECT x.email_lower, x.reason, e.subscriber_id
+            FROM suppressions x, consent_events e WHERE e.action = 'suppressed_hard_bounce'
+            """);
+        Assert.Equal(($"reader{ids[4]}@example.com", "hard_bounce", ids[4]), bounce);
+    }
+
+    [Fact]
+    public async Task AFlushAfterAPauseStillRecordsAndSaysSo()
+    {
+        var store = new DeliveryStore(_database);
+        var id = (await store.ClaimAsync(_sendId, [_listId], 1, TimeSpan.FromMinutes(1))).Single().SubscriberId;
+        await using var connection = await _database.OpenConnectionAsync();
+        await connection.ExecuteAsync("UPDATE sends SET status = 'paused' WHERE id = @SendId", new { SendId = _sendId });
+
+        var outcomes = new DeliveryOutcomes();
+        outcomes.Sent.Add((id, DateTime.UtcNow));
+        Assert.Equal(SendStatus.Paused, await store.RecordAsync(_sendId, outcomes));
+        Assert.Equal("sent", await connection.ExecuteScalarAsync<string>(
+            "SELECT status FROM deliveries WHERE send_id = @SendId AND subscriber_id = @id", new { SendId = _sendId, id }));
+        Assert.Null(await store.RecordAsync(_sendId, new DeliveryOutcomes()));
     }
 }

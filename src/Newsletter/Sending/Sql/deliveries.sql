@@ -88,30 +88,44 @@ WHERE d.send_id = @SendId AND d.subscriber_id = ANY(ARRAY(SELECT subscriber_id F
 RETURNING d.subscriber_id AS SubscriberId, d.list_id AS ListId, d.email AS Email, d.name AS Name,
           d.attempts AS Attempts, j.wanted AS Wanted;
 
--- name: mark-sent
+-- name: record-outcomes
+-- One flush of a batch, in one statement (one round trip, atomic without BEGIN and COMMIT), answering
+-- with the send's status so that a pause or a cancel is seen at the same moment. Each outcome's rows are
+-- disjoint from the others', so no row is updated twice. Empty arrays cost an index probe with no keys.
 -- The = ANY gives the planner an index condition on the primary key: joined to unnest alone, it read
 -- every row of the send for each flush of 50 (114 ms a flush at 30,000 rows, most of PostgreSQL's CPU).
 -- Each row's own value is looked up by its position in the id array rather than joined to unnest: that
 -- join ran as a nested loop comparing every pair, 12.6 µs a row per flush of 50 against 6.5 now.
 -- A finished row leaves the retry index ('-infinity'); for the rest that value is unchanged, which keeps
 -- the update in place (HOT, migration 0011).
-UPDATE deliveries d
-SET status = 'sent', sent_at = (@SentAt)[array_position(@SubscriberIds, d.subscriber_id)], lease_until = NULL, last_error = NULL,
-    next_attempt_at = '-infinity'
-WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SubscriberIds) AND d.status = 'sending';
-
--- name: mark-failed
-UPDATE deliveries d
-SET status = 'failed', lease_until = NULL, last_error = (@Errors)[array_position(@SubscriberIds, d.subscriber_id)],
-    next_attempt_at = '-infinity'
-WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SubscriberIds) AND d.status = 'sending';
-
--- name: mark-deferred
-UPDATE deliveries d
-SET status = 'pending', lease_until = NULL,
-    last_error = (@Errors)[array_position(@SubscriberIds, d.subscriber_id)],
-    next_attempt_at = (@NextAttemptAt)[array_position(@SubscriberIds, d.subscriber_id)]
-WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SubscriberIds) AND d.status = 'sending';
+WITH sent AS (
+    UPDATE deliveries d
+    SET status = 'sent', sent_at = (@SentAt)[array_position(@SentIds, d.subscriber_id)], lease_until = NULL, last_error = NULL,
+        next_attempt_at = '-infinity'
+    WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SentIds) AND d.status = 'sending'
+), failed AS (
+    UPDATE deliveries d
+    SET status = 'failed', lease_until = NULL, last_error = (@FailedErrors)[array_position(@FailedIds, d.subscriber_id)],
+        next_attempt_at = '-infinity'
+    WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@FailedIds) AND d.status = 'sending'
+), deferred AS (
+    UPDATE deliveries d
+    SET status = 'pending', lease_until = NULL,
+        last_error = (@DeferredErrors)[array_position(@DeferredIds, d.subscriber_id)],
+        next_attempt_at = (@NextAttemptAt)[array_position(@DeferredIds, d.subscriber_id)]
+    WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@DeferredIds) AND d.status = 'sending'
+), suppressed AS (
+    INSERT INTO suppressions (email_lower, reason, detail)
+    SELECT lower(u.email), 'hard_bounce', u.error
+    FROM unnest(@BouncedEmails, @BouncedErrors) AS u(email, error)
+    ON CONFLICT (email_lower) DO NOTHING
+), logged AS (
+    INSERT INTO consent_events (subscriber_id, list_id, action, source, detail)
+    SELECT u.subscriber_id, NULL, 'suppressed_hard_bounce', 'delivery',
+           jsonb_build_object('send_id', @SendId, 'error', u.error)
+    FROM unnest(@BouncedIds, @BouncedErrors) AS u(subscriber_id, error)
+)
+SELECT status FROM sends WHERE id = @SendId;
 
 -- name: release
 -- Rows claimed but not attempted (connection lost, send paused): back to pending, attempt not counted,
@@ -137,18 +151,6 @@ UPDATE deliveries
 SET status = 'pending', lease_until = NULL, next_attempt_at = now()
 WHERE status = 'sending' AND lease_until < now()
 RETURNING send_id;
-
--- name: suppress-hard-bounces
-INSERT INTO suppressions (email_lower, reason, detail)
-SELECT lower(u.email), 'hard_bounce', u.error
-FROM unnest(@Emails, @Errors) AS u(email, error)
-ON CONFLICT (email_lower) DO NOTHING;
-
--- name: log-hard-bounces
-INSERT INTO consent_events (subscriber_id, list_id, action, source, detail)
-SELECT u.subscriber_id, NULL, 'suppressed_hard_bounce', 'delivery',
-       jsonb_build_object('send_id', @SendId, 'error', u.error)
-FROM unnest(@SubscriberIds, @Errors) AS u(subscriber_id, error);
 
 -- name: counts
 SELECT status AS Status, count(*)::int AS Count
