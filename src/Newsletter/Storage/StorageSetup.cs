@@ -20,6 +20,12 @@ public static class StorageSetup
                 builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
                 builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
             }
+            // Reopening a pooled connection resets it with a train of statements (RESET ALL, DISCARD …),
+            // once per flush of a batch. Nothing here leaves session state behind: temporary tables are
+            // ON COMMIT DROP, settings are SET only on functions, and the migrator's advisory lock is on a
+            // connection of its own. Without the reset, the ledger benchmark's PostgreSQL CPU went from
+            // 26.6-29.8 to 23.3-24.7 µs a message. Code that changes session state must undo it itself.
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
             return builder.Build();
         });
         return services;
