@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public static class SendBenchmark
         // A short send through the pipeline (and a short ceiling loop) before the measured ones: both are
         // measured in a process that has JIT-compiled its code, as a long-running server has.
         var warmup = Math.Min(arguments.Int("warmup", 20_000), recipients);
+        var roundCount = arguments.Int("rounds", 1);
         if (sinkKind is not ("fast" or "postfix"))
             throw new ArgumentException("--sink is fast or postfix.");
         if (stopAfter > 0 && sinkKind != "fast")
@@ -85,14 +87,102 @@ public static class SendBenchmark
             await warmCeiling.RunAsync("127.0.0.1", port, connections, warmup);
             ceilingBefore = await RunCeilingAsync(warmCeiling, sink, port, connections, ceilingRecipients, cpu);
         }
+        // With --rounds R the list is sent R times, each send between two ceiling runs; the figures are the
+        // rounds' medians, steadier than one round's on a machine whose speed drifts.
+        var rounds = new List<SendRound>();
+        var ceilings = new List<CeilingRun>();
+        if (ceilingBefore is not null)
+            ceilings.Add(ceilingBefore);
+        for (var round = 1; round <= roundCount; round++)
+        {
+            if (roundCount > 1)
+                Console.Error.WriteLine($"round {round} of {roundCount}");
+            rounds.Add(await SendOnceAsync(database, scheduler, sends, sink, postfix, issue.Id, recipients, stopAfter,
+                arguments.Int("lead-seconds", 3 + recipients / 100_000), cpu));
+            if (round < roundCount)
+                ceilings.Add(await RunCeilingAsync(CeilingFor(rounds[^1].SendId, await sends.GetContentAsync(rounds[^1].SendId)),
+                    sink, port, connections, ceilingRecipients, cpu));
+        }
+        var peakRss = PeakMemory.Megabytes();
+        var heap = GC.GetGCMemoryInfo();
+        // What survives a full collection is what the process holds; the rest of the peak was garbage.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var liveHeap = GC.GetGCMemoryInfo().HeapSizeBytes;
+
+        // The last ceiling runs with the app's services but without its jobs, so nothing else competes.
+        var last = rounds[^1];
+        var content = await sends.GetContentAsync(last.SendId);
+        var ceiling = CeilingFor(last.SendId, content);
+        await app.StopAsync();
+        var messageBytes = await MessageBytesAsync(ceiling);
+        var ceilingAfter = await RunCeilingAsync(ceiling, sink, port, connections, ceilingRecipients, cpu);
+        ceilings.Add(ceilingAfter);
+        // Each round against the mean of the ceilings on either side of it.
+        var ceilingBeside = rounds.Select((_, i) => ceilingBefore is null
+            ? (Rate: ceilings[i].Rate, Cpu: ceilings[i].Cpu)
+            : (Rate: (ceilings[i].Rate + ceilings[i + 1].Rate) / 2, Cpu: (ceilings[i].Cpu + ceilings[i + 1].Cpu) / 2)).ToList();
+        var ratios = rounds.Select((r, i) => r.Rate / ceilingBeside[i].Rate).ToList();
+        var ceilingFailed = ceilings.Sum(c => c.Failed);
+        long? lost = stopAfter > 0 || rounds.Any(r => r.Lost is null) ? null : rounds.Sum(r => r.Lost!.Value);
+        long? duplicates = rounds.Any(r => r.Duplicates is null) ? null : rounds.Sum(r => r.Duplicates!.Value);
+
+        var report = new BenchReport("send")
+            .Add("recipients", recipients)
+            .Add("connections", connections)
+            .Add("sink", sinkKind)
+            .Add("dkim", dkimOn ? "on" : "off")
+            .Add("rounds", roundCount, "sends of the list, each between two ceiling runs; figures are medians")
+            .Add("message_bytes", messageBytes, "one recipient's message as sent")
+            .Add("html_bytes", Encoding.UTF8.GetByteCount(content.HtmlBody), "rendered HTML, tokens unfilled")
+            .Add("pipeline_msgs_per_s", Median(rounds.Select(r => r.Rate)), "first to last message accepted")
+            .Add("ceiling_msgs_per_s", Median(ceilingBeside.Select(c => c.Rate)), ceilingBefore is null
+                ? $"plain MailKit loop, {ceilingRecipients:#,0} messages after the pipeline"
+                : $"plain MailKit loop, {ceilingRecipients:#,0} messages before and after each send, mean of the two")
+            .Add("ceiling_before_msgs_per_s", ceilingBefore?.Rate)
+            .Add("ceiling_after_msgs_per_s", ceilingAfter.Rate)
+            .Add("ratio", Median(ratios), "pipeline / ceiling")
+            .Add("ratios", string.Join(" ", ratios.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture))), "each round's")
+            .Add("pipeline_cpu_us_per_msg", Median(rounds.Select(r => r.Cpu.Process)), "this process's CPU time per message, scheduled moment to finish")
+            .Add("pipeline_pg_cpu_us_per_msg", Median(rounds.Select(r => r.Cpu.Postgres)), "PostgreSQL's")
+            .Add("ceiling_cpu_us_per_msg", Median(ceilingBeside.Select(c => c.Cpu)), "this process's CPU time per message in the ceiling loop")
+            .Add("pipeline_alloc_kb_per_msg", Median(rounds.Select(r => r.AllocatedKb)), "managed memory allocated per message, scheduled moment to finish")
+            .Add("ceiling_alloc_kb_per_msg", ceilingAfter.AllocatedKb, "the same in the ceiling loop after the pipeline")
+            .Add("peak_rss_mb", peakRss, "VmHWM after the pipeline, before the last ceiling")
+            .Add("gc", System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")
+            .Add("gc_heap_mb", heap.HeapSizeBytes / 1048576.0, "managed heap after the pipeline, garbage included")
+            .Add("gc_committed_mb", heap.TotalCommittedBytes / 1048576.0)
+            .Add("live_heap_mb", liveHeap / 1048576.0, "managed heap after a full, compacting collection")
+            .Add("freeze_s", Max(rounds.Select(r => r.Freeze)), "sends.prepared_at to frozen_at: the audience INSERT … SELECT, in the database's clock; slowest round")
+            .Add("first_message_s", Max(rounds.Select(r => r.FirstMessage)), "scheduled moment to first message accepted; slowest round")
+            .Add("send_total_s", Median(rounds.Select(r => r.Total ?? double.NaN)), "scheduled moment to status finished")
+            .Add("lost", lost, "recipients whose Message-ID never arrived, all rounds")
+            .Add("duplicates", duplicates, "Message-IDs accepted more than once, extra copies, all rounds")
+            .Add("ceiling_failed", ceilingFailed)
+            .Add("seed_s", seedSeconds)
+            .Add("warmup", warmup, "messages through the pipeline and the ceiling loop before they are measured (JIT warm-up)");
+        if (stopAfter > 0)
+            report.Add("stopped_after", last.SentBeforeStop, "sent before the send was cancelled on purpose (last round); lost not counted");
+        return report;
+    }
+
+    private sealed record CeilingRun(double Rate, double Cpu, double AllocatedKb, long Failed);
+
+    private sealed record SendRound(
+        long SendId, double Rate, (double Process, double Postgres) Cpu, double AllocatedKb, double? Freeze,
+        double? FirstMessage, double? Total, long? Lost, long? Duplicates, long SentBeforeStop);
+
+    /// <summary>One send of the whole list through the pipeline, scheduled a few seconds ahead as an author would.</summary>
+    private static async Task<SendRound> SendOnceAsync(
+        BenchDatabase database, SendScheduler scheduler, SendStore sends, SinkProcess? sink, PostfixLog? postfix,
+        long issueId, int recipients, int stopAfter, int leadSeconds, CpuClock cpu)
+    {
         if (sink is not null)
             await sink.ResetAsync();
         postfix?.Mark();
-        // Scheduled ahead as an author would: the issue is rendered and the audience frozen in the two
-        // minutes before the moment (about 5 s for 1,000,000), so the first message leaves at the moment.
-        var lead = arguments.Int("lead-seconds", 3 + recipients / 100_000);
-        var at = DateTime.UtcNow.AddSeconds(lead);
-        var send = await scheduler.ScheduleAsync(issue.Id, ["bench"], at);
+        // The issue is rendered and the audience frozen in the moments before the send's time (about 5 s
+        // for 1,000,000), so the first message leaves at that moment.
+        var at = DateTime.UtcNow.AddSeconds(leadSeconds);
+        var send = await scheduler.ScheduleAsync(issueId, ["bench"], at);
         // Nothing to watch before the moment: the server renders and freezes on its own.
         if (at - DateTime.UtcNow is var untilMoment && untilMoment > TimeSpan.Zero)
             await Task.Delay(untilMoment);
@@ -102,69 +192,22 @@ public static class SendBenchmark
         var cpuAtFinish = cpu.Now();
         var allocated = GC.GetTotalAllocatedBytes() - allocatedAtMoment;
         var received = sink is null ? null : await sink.StatsAsync($"send{send.Id}.");
-        var pipelineMessages = stopAfter > 0 ? received!.AllDistinct : recipients;
-        var pipelineCpu = CpuPerMessage(cpuAtMoment, cpuAtFinish, pipelineMessages);
+        var messages = stopAfter > 0 ? received!.AllDistinct : recipients;
         var done = (await sends.GetSendAsync(send.Id))!;
-        var peakRss = PeakMemory.Megabytes();
-        var heap = GC.GetGCMemoryInfo();
-        // What survives a full collection is what the process holds; the rest of the peak was garbage.
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        var liveHeap = GC.GetGCMemoryInfo().HeapSizeBytes;
-
-        var (pipelineRate, firstMessage, lost, duplicates) = received is not null
+        var (rate, firstMessage, lost, duplicates) = received is not null
             ? (received.Rate, (received.FirstAcceptedAt - at)?.TotalSeconds, recipients - received.Distinct, received.Duplicates)
             : await FromDatabaseAndLogAsync(database, postfix!, send.Id, recipients, at, done);
-        var sentBeforeStop = received?.AllDistinct ?? 0;
-        if (stopAfter > 0)
-            lost = null;
-
-        // The ceiling runs with the app's services but without its jobs, so nothing else competes.
-        var content = await sends.GetContentAsync(send.Id);
-        var ceiling = CeilingFor(send.Id, content);
-        await app.StopAsync();
-        var messageBytes = await MessageBytesAsync(ceiling);
-        var ceilingAfter = await RunCeilingAsync(ceiling, sink, port, connections, ceilingRecipients, cpu);
-        var ceilingRate = ceilingBefore is null ? ceilingAfter.Rate : (ceilingBefore.Rate + ceilingAfter.Rate) / 2;
-        var ceilingCpu = ceilingBefore is null ? ceilingAfter.Cpu : (ceilingBefore.Cpu + ceilingAfter.Cpu) / 2;
-        var ceilingFailed = ceilingAfter.Failed + (ceilingBefore?.Failed ?? 0);
-
-        var report = new BenchReport("send")
-            .Add("recipients", recipients)
-            .Add("connections", connections)
-            .Add("sink", sinkKind)
-            .Add("dkim", dkimOn ? "on" : "off")
-            .Add("message_bytes", messageBytes, "one recipient's message as sent")
-            .Add("html_bytes", Encoding.UTF8.GetByteCount(content.HtmlBody), "rendered HTML, tokens unfilled")
-            .Add("pipeline_msgs_per_s", pipelineRate, "first to last message accepted")
-            .Add("ceiling_msgs_per_s", ceilingRate, ceilingBefore is null
-                ? $"plain MailKit loop, {ceilingRecipients:#,0} messages after the pipeline"
-                : $"plain MailKit loop, {ceilingRecipients:#,0} messages before and after the pipeline, mean")
-            .Add("ceiling_before_msgs_per_s", ceilingBefore?.Rate)
-            .Add("ceiling_after_msgs_per_s", ceilingAfter.Rate)
-            .Add("ratio", pipelineRate / ceilingRate, "pipeline / ceiling")
-            .Add("pipeline_cpu_us_per_msg", pipelineCpu.Process, "this process's CPU time per message, scheduled moment to finish")
-            .Add("pipeline_pg_cpu_us_per_msg", pipelineCpu.Postgres, "PostgreSQL's")
-            .Add("ceiling_cpu_us_per_msg", ceilingCpu, "this process's CPU time per message in the ceiling loop")
-            .Add("pipeline_alloc_kb_per_msg", allocated / 1024.0 / pipelineMessages, "managed memory allocated per message, scheduled moment to finish")
-            .Add("peak_rss_mb", peakRss, "VmHWM after the pipeline, before the ceiling")
-            .Add("gc", System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")
-            .Add("gc_heap_mb", heap.HeapSizeBytes / 1048576.0, "managed heap after the pipeline, garbage included")
-            .Add("gc_committed_mb", heap.TotalCommittedBytes / 1048576.0)
-            .Add("live_heap_mb", liveHeap / 1048576.0, "managed heap after a full, compacting collection")
-            .Add("freeze_s", freeze, "sends.prepared_at to frozen_at: the audience INSERT … SELECT, in the database's clock")
-            .Add("first_message_s", firstMessage, "scheduled moment to first message accepted")
-            .Add("send_total_s", (done.FinishedAt - at)?.TotalSeconds, "scheduled moment to status finished")
-            .Add("lost", lost, "recipients whose Message-ID never arrived")
-            .Add("duplicates", duplicates, "Message-IDs accepted more than once, extra copies")
-            .Add("ceiling_failed", ceilingFailed)
-            .Add("seed_s", seedSeconds)
-            .Add("warmup", warmup, "messages through the pipeline and the ceiling loop before they are measured (JIT warm-up)");
-        if (stopAfter > 0)
-            report.Add("stopped_after", sentBeforeStop, "sent before the send was cancelled on purpose; lost not counted");
-        return report;
+        return new SendRound(send.Id, rate, CpuPerMessage(cpuAtMoment, cpuAtFinish, messages), allocated / 1024.0 / messages,
+            freeze, firstMessage, (done.FinishedAt - at)?.TotalSeconds, lost, duplicates, received?.AllDistinct ?? 0);
     }
 
-    private sealed record CeilingRun(double Rate, double Cpu, long Failed);
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static double? Max(IEnumerable<double?> values) => values.Any(v => v is null) ? null : values.Max();
 
     private static async Task<CeilingRun> RunCeilingAsync(
         CeilingLoop ceiling, SinkProcess? sink, int port, int connections, int recipients, CpuClock cpu)
@@ -173,10 +216,12 @@ public static class SendBenchmark
             await sink.ResetAsync();
         Console.Error.WriteLine($"ceiling: {recipients:#,0} messages over {connections} plain MailKit connections");
         var before = cpu.Now();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var (clientElapsed, failed) = await ceiling.RunAsync("127.0.0.1", port, connections, recipients);
         var used = CpuPerMessage(before, cpu.Now(), recipients);
+        var allocatedKb = (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / recipients;
         var rate = sink is not null ? (await sink.StatsAsync()).Rate : (recipients - failed) / clientElapsed.TotalSeconds;
-        return new CeilingRun(rate, used.Process, failed);
+        return new CeilingRun(rate, used.Process, allocatedKb, failed);
     }
 
     private static (double Process, double Postgres) CpuPerMessage(
