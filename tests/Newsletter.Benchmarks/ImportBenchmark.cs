@@ -17,7 +17,7 @@ public static class ImportBenchmark
         var csv = Path.Combine(database.Root, "people.csv");
         await WriteCsvAsync(csv, rows);
         var fileBytes = new FileInfo(csv).Length;
-        var rssBefore = PeakMemory.Megabytes();
+        var rssBefore = ResidentMemory.PeakMegabytes();
 
         var importer = app.Services.GetRequiredService<SubscriberImporter>();
         var rejected = 0;
@@ -35,7 +35,7 @@ public static class ImportBenchmark
             .Add("import_s", seconds)
             .Add("rows_per_s", rows / seconds)
             .Add("rejected", rejected)
-            .Add("peak_rss_mb", PeakMemory.Megabytes(), $"VmHWM; {rssBefore:0} MB before the import");
+            .Add("peak_rss_mb", ResidentMemory.PeakMegabytes(), $"VmHWM; {rssBefore:0} MB before the import");
     }
 
     /// <summary>Rows like a real export: address, first and last name, and two attribute columns.</summary>

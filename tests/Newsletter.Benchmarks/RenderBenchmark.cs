@@ -97,6 +97,6 @@ public static class RenderBenchmark
             .Add("personalizations_per_s", perSecond, "HTML + text parts (encoded) + subject per recipient, one thread")
             .Add("messages_per_s", built, "personalise, build MIME, encode, write to nowhere; one thread")
             .Add("dkim_messages_per_s", signed, "the same, DKIM-signed")
-            .Add("peak_rss_mb", PeakMemory.Megabytes());
+            .Add("peak_rss_mb", ResidentMemory.PeakMegabytes());
     }
 }

@@ -99,13 +99,13 @@ public static class SendBenchmark
                 Console.Error.WriteLine($"round {round} of {roundCount}");
             rounds.Add(await SendOnceAsync(database, scheduler, sends, sink, postfix, issue.Id, recipients, stopAfter,
                 arguments.Int("lead-seconds", 3 + recipients / 100_000), cpu));
-            Console.Error.WriteLine($"round {round}: RSS {PeakMemory.Megabytes("VmRSS"):0.0} MB, peak {PeakMemory.Megabytes():0.0} MB, " +
+            Console.Error.WriteLine($"round {round}: RSS {ResidentMemory.CurrentMegabytes():0.0} MB, peak {ResidentMemory.PeakMegabytes():0.0} MB, " +
                 $"managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0.0} MB");
             if (round < roundCount)
                 ceilings.Add(await RunCeilingAsync(CeilingFor(rounds[^1].SendId, await sends.GetContentAsync(rounds[^1].SendId)),
                     sink, port, connections, ceilingRecipients, cpu));
         }
-        var peakRss = PeakMemory.Megabytes();
+        var peakRss = ResidentMemory.PeakMegabytes();
         var heap = GC.GetGCMemoryInfo();
         // What survives a full collection is what the process holds; the rest of the peak was garbage.
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);

@@ -45,6 +45,7 @@ public sealed class SendBatchJob(
         {
             // Claiming again in the same job spares a hand-over through Hangfire's queue (a poll
             // interval and a few state writes) every BatchSize messages.
+            string? status;
             do
             {
                 if (!await inHand.ClaimAsync(state.ListIds, settings.BatchSize))
@@ -52,7 +53,7 @@ public sealed class SendBatchJob(
 
                 var stop = await SendAsync(sendId, inHand, connection, outcomes, settings, cancellationToken);
                 // Paused, cancelled or pausing itself: what was not attempted goes back.
-                await SettleAsync(sendId, outcomes, inHand);
+                status = await SettleAsync(sendId, outcomes, inHand);
                 if (stop is not null)
                 {
                     streaks.Forget(sendId);
@@ -61,7 +62,8 @@ public sealed class SendBatchJob(
                     return;
                 }
             }
-            while (DateTime.UtcNow < handOverAt && await sends.StatusAsync(sendId) == SendStatus.Sending);
+            // The last flush read the status; only a batch that ended on a flush boundary asks again.
+            while (DateTime.UtcNow < handOverAt && (status ?? await sends.StatusAsync(sendId)) == SendStatus.Sending);
         }
         catch (Exception e) when (e is not OperationCanceledException && IsConnectionFailure(e))
         {
@@ -156,12 +158,16 @@ public sealed class SendBatchJob(
         return null;
     }
 
-    /// <summary>Writes the outcomes not yet flushed and gives back the rows not attempted.</summary>
-    private async Task SettleAsync(long sendId, DeliveryOutcomes outcomes, LeasedDeliveries inHand)
+    /// <summary>
+    /// Writes the outcomes not yet flushed and gives back the rows not attempted; returns the send's status
+    /// as the write read it, or null when there was nothing to write.
+    /// </summary>
+    private async Task<string?> SettleAsync(long sendId, DeliveryOutcomes outcomes, LeasedDeliveries inHand)
     {
-        await deliveries.RecordAsync(sendId, outcomes);
+        var status = await deliveries.RecordAsync(sendId, outcomes);
         outcomes.Clear();
         await deliveries.ReleaseAsync(sendId, inHand.TakeForRelease());
+        return status;
     }
 
     /// <summary>4xx: try again later, up to the limit. 5xx for the recipient: failed, address suppressed.</summary>
