@@ -55,12 +55,15 @@ WITH new_subscriber AS (
     SELECT email, name, attributes FROM import_rows WHERE outcome <> 'suppressed' AND subscriber_id IS NULL
     RETURNING id
 ), known_subscriber AS (
+    -- subscriber_id IS NOT NULL lets the planner see, from import_rows' statistics, how few known rows there
+    -- are and probe subscribers by key. Without it, it hashed every stored subscriber to update none: with
+    -- 1,000,000 new addresses into a database of 1,000,000, 0.7 s (benchmark) and 3.3 s (scratch cluster).
     UPDATE subscribers s
     SET name = CASE WHEN r.name <> '' THEN r.name ELSE s.name END,
         attributes = s.attributes || r.attributes,
         updated_at = now()
     FROM import_rows r
-    WHERE r.outcome <> 'suppressed' AND s.id = r.subscriber_id
+    WHERE r.outcome <> 'suppressed' AND r.subscriber_id IS NOT NULL AND s.id = r.subscriber_id
 ), added AS (
     INSERT INTO subscriptions (list_id, subscriber_id, status, confirmed_at, source)
     SELECT @ListId, id, CASE WHEN @Confirmed THEN 'confirmed' ELSE 'unconfirmed' END,
@@ -70,10 +73,13 @@ WITH new_subscriber AS (
           SELECT subscriber_id FROM import_rows WHERE outcome = 'imported' AND subscriber_id IS NOT NULL) ids
     RETURNING subscriber_id, status
 ), confirmed AS (
-    -- The status is checked on the row itself too: an unsubscribe since classify stands.
+    -- The status is checked on the row itself too: an unsubscribe since classify stands. The EXISTS is
+    -- evaluated once, before the join: without it the planner started from the list's index and visited
+    -- every subscription added just before (0.2-0.4 s for 1,000,000) to find no waiting one.
     UPDATE subscriptions sub SET status = 'confirmed', confirmed_at = now(), updated_at = now()
     FROM import_rows r
-    WHERE @Confirmed AND r.subscription_status = 'unconfirmed'
+    WHERE @Confirmed AND EXISTS (SELECT 1 FROM import_rows w WHERE w.subscription_status = 'unconfirmed')
+      AND r.subscription_status = 'unconfirmed'
       AND sub.list_id = @ListId AND sub.subscriber_id = r.subscriber_id AND sub.status = 'unconfirmed'
     RETURNING sub.subscriber_id, sub.status
 )
