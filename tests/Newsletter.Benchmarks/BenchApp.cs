@@ -30,18 +30,22 @@ public static class BenchApp
         database.ExecuteScalarAsync("INSERT INTO lists (slug, name, double_opt_in) VALUES (@slug, @name, false) RETURNING id",
             ("slug", slug), ("name", name));
 
-    /// <summary>One list, slug <c>bench</c>, with <paramref name="recipients"/> confirmed subscribers in one statement.</summary>
-    public static async Task<long> SeedAsync(BenchDatabase database, int recipients)
+    /// <summary>
+    /// One list, slug <c>bench</c> unless told, with <paramref name="recipients"/> confirmed subscribers in one
+    /// statement: <c>reader1@example.com</c> and on, or another prefix than <c>reader</c>.
+    /// </summary>
+    public static async Task<long> SeedAsync(
+        BenchDatabase database, int recipients, string slug = "bench", string name = "Benchmark", string addressPrefix = "reader")
     {
-        var list = await CreateListAsync(database, "bench", "Benchmark");
+        var list = await CreateListAsync(database, slug, name);
         await database.ExecuteScalarAsync("""
             WITH s AS (
                 INSERT INTO subscribers (email, name)
-                SELECT 'reader' || i || '@example.com', 'Reader ' || i FROM generate_series(1, @n) i
+                SELECT @prefix || i || '@example.com', 'Reader ' || i FROM generate_series(1, @n) i
                 RETURNING id)
             INSERT INTO subscriptions (list_id, subscriber_id, status, confirmed_at, source)
             SELECT @list, id, 'confirmed', now(), 'import' FROM s
-            """, ("n", recipients), ("list", list));
+            """, ("n", recipients), ("list", list), ("prefix", addressPrefix));
         // The list as it stands a few minutes after its import, long before a send of it: vacuumed, as
         // autovacuum leaves it, and past a checkpoint. Otherwise the seeding's checkpoint (~540 MB of WAL) is
         // still spreading its writes while the freeze runs, its WAL segments are not yet recycled, and the

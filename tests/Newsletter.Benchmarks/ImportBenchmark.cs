@@ -4,14 +4,20 @@ using Newsletter.Subscribers;
 
 namespace Newsletter.Benchmarks;
 
-/// <summary><c>import</c>: a generated CSV of N rows through the real importer (binary COPY, one merge).</summary>
+/// <summary>
+/// <c>import</c>: a generated CSV of N rows through the real importer (binary COPY, one merge), into an empty
+/// database or, with <c>--existing M</c>, one that already holds M other subscribers (on another list).
+/// </summary>
 public static class ImportBenchmark
 {
     public static async Task<BenchReport> RunAsync(BenchArguments arguments)
     {
         var rows = arguments.Int("rows", 100_000);
+        var existing = arguments.Int("existing", 0);
         await using var database = await BenchDatabase.CreateAsync();
         await using var app = await BenchApp.StartAsync(database, runJobs: false, []);
+        if (existing > 0)
+            await BenchApp.SeedAsync(database, existing, "others", "Others", "member");
         await BenchApp.CreateListAsync(database, "bench", "Benchmark");
 
         var csv = Path.Combine(database.Root, "people.csv");
@@ -31,6 +37,7 @@ public static class ImportBenchmark
 
         return new BenchReport("import")
             .Add("rows", rows)
+            .Add("existing", existing)
             .Add("file_mb", fileBytes / 1048576.0)
             .Add("import_s", seconds)
             .Add("rows_per_s", rows / seconds)
