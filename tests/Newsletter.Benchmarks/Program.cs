@@ -9,9 +9,9 @@ public static class Program
     private const string Usage = """
         usage:
           send --recipients N [--connections C] [--sink fast|postfix] [--dkim on|off] [--ceiling-recipients M]
-               [--stop-after K] [--lead-seconds S] [--maillog PATH] [--port P]
+               [--stop-after K] [--lead-seconds S] [--warmup W] [--rounds R] [--maillog PATH] [--port P]
           ledger [--recipients N] [--connections C]
-          import --rows N
+          import --rows N [--existing M]
           render [--renders K] [--personalizations M] [--messages B]
           sink [--port P] [--seconds S] [--control on]
         """;

@@ -30,6 +30,9 @@ public static class SendBenchmark
         // measured in a process that has JIT-compiled its code, as a long-running server has.
         var warmup = Math.Min(arguments.Int("warmup", 20_000), recipients);
         var roundCount = arguments.Int("rounds", 1);
+        var leadSeconds = arguments.Int("lead-seconds", 3 + recipients / 100_000);
+        if (roundCount < 1)
+            throw new ArgumentException("--rounds is 1 or more.");
         if (sinkKind is not ("fast" or "postfix"))
             throw new ArgumentException("--sink is fast or postfix.");
         if (stopAfter > 0 && sinkKind != "fast")
@@ -97,8 +100,7 @@ public static class SendBenchmark
         {
             if (roundCount > 1)
                 Console.Error.WriteLine($"round {round} of {roundCount}");
-            rounds.Add(await SendOnceAsync(database, scheduler, sends, sink, postfix, issue.Id, recipients, stopAfter,
-                arguments.Int("lead-seconds", 3 + recipients / 100_000), cpu));
+            rounds.Add(await SendOnceAsync(database, scheduler, sends, sink, postfix, issue.Id, recipients, stopAfter, leadSeconds, cpu));
             Console.Error.WriteLine($"round {round}: RSS {ResidentMemory.CurrentMegabytes():0.0} MB, peak {ResidentMemory.PeakMegabytes():0.0} MB, " +
                 $"managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0.0} MB");
             if (round < roundCount)
