@@ -156,7 +156,7 @@ public static class SendBenchmark
             .Add("gc_heap_mb", heap.HeapSizeBytes / 1048576.0, "managed heap after the pipeline, garbage included")
             .Add("gc_committed_mb", heap.TotalCommittedBytes / 1048576.0)
             .Add("live_heap_mb", liveHeap / 1048576.0, "managed heap after a full, compacting collection")
-            .Add("freeze_s", Max(rounds.Select(r => r.Freeze)), "sends.prepared_at to frozen_at: the audience INSERT … SELECT, in the database's clock; slowest round")
+            .Add("freeze_s", Max(rounds.Select(r => r.Freeze)), "sends.prepared_at to frozen_at: the audience's parts (Sending:FreezeParts), in the database's clock; slowest round")
             .Add("first_message_s", Max(rounds.Select(r => r.FirstMessage)), "scheduled moment to first message accepted; slowest round")
             .Add("send_total_s", Median(rounds.Select(r => r.Total ?? double.NaN)), "scheduled moment to status finished")
             .Add("lost", lost, "recipients whose Message-ID never arrived, all rounds")

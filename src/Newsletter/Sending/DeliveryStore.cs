@@ -12,6 +12,10 @@ public sealed class DeliveryStore(NpgsqlDataSource database)
     internal static string FreezeAudienceSql(long[] listIds) =>
         listIds.Length == 1 ? Sql["freeze-audience-one-list"] : Sql["freeze-audience"];
 
+    internal static string AudienceIdRangeSql => Sql["audience-id-range"];
+
+    internal static string RemoveUnfinishedFreezeSql => Sql["remove-unfinished-freeze"];
+
     internal static string AnalyzeAfterFreezeSql => Sql["analyze-after-freeze"];
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long sendId, long[] listIds, int batchSize, TimeSpan lease)

@@ -105,20 +105,20 @@ public sealed class SendStore(NpgsqlDataSource database)
     }
 
     /// <summary>
-    /// Stores the rendering and freezes the audience in one transaction, so a send is either not
-    /// prepared or prepared with its full ledger. False when it was prepared already (or is no longer
-    /// waiting to start).
+    /// Stores the rendering and freezes the audience (in <paramref name="freezeParts"/> parts at once), so a
+    /// send is either not prepared or prepared with its full ledger. False when it was prepared already (or
+    /// is no longer waiting to start).
     /// </summary>
-    public async Task<bool> PrepareAsync(long id, string subject, string htmlBody, string textBody, long[] listIds)
+    public async Task<bool> PrepareAsync(long id, string subject, string htmlBody, string textBody, long[] listIds, int freezeParts)
     {
         await using var connection = await database.OpenConnectionAsync();
+        await AudienceFreeze.RemoveUnfinishedAsync(connection, id);
         await using var transaction = await connection.BeginTransactionAsync();
         var prepared = await connection.ExecuteScalarAsync<long?>(Sql["prepare-send"],
             new { Id = id, Subject = subject, HtmlBody = htmlBody, TextBody = textBody }, transaction);
         if (prepared is null)
             return false;
-        var recipients = await connection.ExecuteAsync(DeliveryStore.FreezeAudienceSql(listIds),
-            new { SendId = id, ListIds = listIds, ListId = listIds.FirstOrDefault() }, transaction, commandTimeout: 600);
+        var recipients = await AudienceFreeze.InsertAsync(database, transaction, id, listIds, freezeParts);
         await connection.ExecuteAsync(Sql["set-recipients"], new { Id = id, Recipients = recipients }, transaction);
         await transaction.CommitAsync();
         await connection.ExecuteAsync(DeliveryStore.AnalyzeAfterFreezeSql, commandTimeout: 600);

@@ -12,6 +12,14 @@ public sealed class SendingOptions
     public int BatchSize { get; set; } = 500;
 
     /// <summary>
+    /// The audience is written into the ledger by this many connections at once, one range of subscriber
+    /// ids each: one INSERT … SELECT uses one core of the database server. 1,000,000 recipients on 2 cores:
+    /// 4.1–4.2 s in one part, 2.4–2.5 s in two, 3.5 s in four.
+    /// </summary>
+    [Range(1, 32)]
+    public int FreezeParts { get; set; } = 2;
+
+    /// <summary>
     /// A batch job claims batch after batch on its connection for about this long, then hands over to a
     /// fresh job, which is when other sends waiting for a worker get their turn.
     /// </summary>

@@ -8,7 +8,7 @@ using Newsletter.Scheduling;
 namespace Newsletter.Sending;
 
 /// <summary>
-/// The moment of a send: render the issue once, freeze the audience into the ledger (one statement),
+/// The moment of a send: render the issue once, freeze the audience into the ledger (one statement per part),
 /// and start as many batch chains as there are pooled connections. Safe to run twice.
 /// </summary>
 public sealed class StartSendJob(
@@ -69,7 +69,7 @@ public sealed class StartSendJob(
             return;
         var issue = await sends.GetIssueAsync(send.IssueId);
         var rendered = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);
-        if (await sends.PrepareAsync(send.Id, rendered.Subject, rendered.Html, rendered.Text, send.ListIds))
+        if (await sends.PrepareAsync(send.Id, rendered.Subject, rendered.Html, rendered.Text, send.ListIds, options.Value.FreezeParts))
             logger.LogInformation("Send {SendId} of {Issue} prepared", send.Id, issue.Slug);
     }
 
