@@ -21,13 +21,16 @@ public static partial class AudienceFreeze
         NpgsqlDataSource database, NpgsqlTransaction preparing, long sendId, long[] listIds, int parts)
     {
         var connection = preparing.Connection!;
-        var snapshot = await connection.ExecuteScalarAsync<string>("SELECT pg_export_snapshot()", transaction: preparing);
+        var snapshot = await connection.ExecuteScalarAsync<string>("SELECT pg_export_snapshot()", transaction: preparing) ?? "";
+        // SET TRANSACTION SNAPSHOT takes no parameters: the id is checked against PostgreSQL's format.
+        if (!SnapshotId().IsMatch(snapshot))
+            throw new InvalidOperationException($"Unexpected snapshot id '{snapshot}'.");
         var (lowest, highest) = await connection.QuerySingleAsync<(long?, long?)>(
             DeliveryStore.AudienceIdRangeSql, new { ListIds = listIds }, preparing);
         if (lowest is null || highest is null)
             return 0;
         var rows = await Task.WhenAll(Split(lowest.Value, highest.Value, parts)
-            .Select(range => InsertPartAsync(database, snapshot!, sendId, listIds, range)));
+            .Select(range => InsertPartAsync(database, snapshot, sendId, listIds, range)));
         return rows.Sum();
     }
 
@@ -51,9 +54,6 @@ public static partial class AudienceFreeze
     private static async Task<int> InsertPartAsync(
         NpgsqlDataSource database, string snapshot, long sendId, long[] listIds, (long From, long To) range)
     {
-        // SET TRANSACTION SNAPSHOT takes no parameters: the id is checked against PostgreSQL's format.
-        if (!SnapshotId().IsMatch(snapshot))
-            throw new InvalidOperationException($"Unexpected snapshot id '{snapshot}'.");
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead);
         await connection.ExecuteAsync($"SET TRANSACTION SNAPSHOT '{snapshot}'", transaction: transaction);

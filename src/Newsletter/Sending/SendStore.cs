@@ -106,8 +106,8 @@ public sealed class SendStore(NpgsqlDataSource database)
 
     /// <summary>
     /// Stores the rendering and freezes the audience (in <paramref name="freezeParts"/> parts at once), so a
-    /// send is either not prepared or prepared with its full ledger. False when it was prepared already (or
-    /// is no longer waiting to start).
+    /// send is either not prepared or prepared with its full ledger; rows of an earlier attempt that did not
+    /// prepare it are removed first. False when it was prepared already (or is no longer waiting to start).
     /// </summary>
     public async Task<bool> PrepareAsync(long id, string subject, string htmlBody, string textBody, long[] listIds, int freezeParts)
     {
