@@ -8,15 +8,23 @@ using Newsletter.Sending;
 namespace Newsletter.Benchmarks;
 
 /// <summary>
-/// The raw ceiling: the send's own message per recipient (the engine's <see cref="DeliveryMessageFactory"/>:
-/// same rendering, personalisation, headers, DKIM) sent by a plain loop over C MailKit connections, with no
-/// database and no jobs. The pipeline's rate over this one is the cost of our orchestration.
+/// A loop that builds a message per recipient and sends it over C MailKit connections, with no database and
+/// no jobs. With the engine's messages (<see cref="Engine"/>) it is the raw ceiling: the pipeline's rate over
+/// it is the cost of our orchestration. With <see cref="PlainMessages"/> it is what a plain MailKit program
+/// reaches, the figure the engine's per-message work is built to beat.
 /// </summary>
-public sealed class CeilingLoop(DeliveryMessageFactory messages, long listId)
+public sealed class CeilingLoop(Func<long, MimeMessage> build, Func<SmtpClient> newClient)
 {
-    /// <summary>Recipient <paramref name="subscriberId"/>'s message, exactly as the seeded list holds them.</summary>
-    public MimeMessage Build(long subscriberId) => messages.Build(
-        new ClaimedDelivery(subscriberId, listId, $"reader{subscriberId}@example.com", $"Reader {subscriberId}", Attempts: 1, Wanted: true));
+    /// <summary>The send's own message per recipient (<see cref="DeliveryMessageFactory"/>: same rendering,
+    /// personalisation, headers, DKIM), over the engine's client.</summary>
+    public static CeilingLoop Engine(DeliveryMessageFactory messages, long listId) =>
+        new(id => messages.Build(Recipient(id, listId)), () => new BulkSmtpClient());
+
+    /// <summary>Recipient <paramref name="subscriberId"/> exactly as the seeded list holds them.</summary>
+    public static ClaimedDelivery Recipient(long subscriberId, long listId) =>
+        new(subscriberId, listId, $"reader{subscriberId}@example.com", $"Reader {subscriberId}", Attempts: 1, Wanted: true);
+
+    public MimeMessage Build(long subscriberId) => build(subscriberId);
 
     /// <summary>Sends <paramref name="recipients"/> messages; returns the client-side time from first to last 250.</summary>
     public async Task<(TimeSpan FirstToLast, long Failed)> RunAsync(string host, int port, int connections, int recipients)
@@ -25,7 +33,7 @@ public sealed class CeilingLoop(DeliveryMessageFactory messages, long listId)
         long first = long.MaxValue, last = 0, failed = 0, next = 0;
         var tasks = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
         {
-            using var client = new BulkSmtpClient();
+            using var client = newClient();
             // As in the engine: MailKit's own connect leaves Nagle on and stalls pipelined writes.
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(host, port);

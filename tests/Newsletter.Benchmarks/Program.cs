@@ -9,6 +9,7 @@ public static class Program
     private const string Usage = """
         usage:
           send --recipients N [--connections C] [--sink fast|postfix] [--dkim on|off] [--ceiling-recipients M]
+               [--plain-recipients P]
                [--stop-after K] [--lead-seconds S] [--warmup W] [--rounds R] [--maillog PATH] [--port P]
           ledger [--recipients N] [--connections C]
           import --rows N [--existing M]
