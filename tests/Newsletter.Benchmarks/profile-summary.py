@@ -1,6 +1,6 @@
 """Summarises `perf script -F pid,comm,ip,sym,dso` of a system-wide profile: the share of the samples of the
-sender, PostgreSQL (all its processes), idle time and each other process, then, for the sending process, CPU microseconds per message by where the leaf frame was (self)
-and by which code was anywhere on the stack (inclusive)."""
+sender, PostgreSQL (all its processes), idle time and each other process; then the sender's CPU microseconds
+per message by where the leaf frame was (self) and by which code was anywhere on the stack (inclusive)."""
 import collections
 import re
 import sys

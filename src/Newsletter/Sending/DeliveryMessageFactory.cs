@@ -20,12 +20,19 @@ public sealed class DeliveryMessageFactory(
 
     public MimeMessage Build(ClaimedDelivery delivery)
     {
+        var (values, recipient, messageId) = Address(delivery);
+        var message = builder.Build(_personalizer, values, recipient, messageId);
+        dkim?.Sign(message);
+        return message;
+    }
+
+    /// <summary>What is the recipient's own in a delivery's message: merge values, addressee with unsubscribe link, Message-ID.</summary>
+    public (MergeValues Values, MessageRecipient Recipient, string MessageId) Address(ClaimedDelivery delivery)
+    {
         var unsubscribeUrl = links.UnsubscribeUrl(delivery.SubscriberId, delivery.ListId);
         var values = new MergeValues(
             delivery.Email, delivery.Name, unsubscribeUrl, links.PreferencesUrl(delivery.SubscriberId), _webVersionUrl);
-        var message = builder.Build(_personalizer, values, new MessageRecipient(delivery.Email, delivery.Name, unsubscribeUrl),
+        return (values, new MessageRecipient(delivery.Email, delivery.Name, unsubscribeUrl),
             MessageIdFor(sendId, delivery.SubscriberId, builder.Domain));
-        dkim?.Sign(message);
-        return message;
     }
 }
