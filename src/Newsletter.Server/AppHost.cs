@@ -31,7 +31,9 @@ public static class AppHost
             builder.WebHost.UseUrls(DefaultUrl);
 
         // Cookies and antiforgery tokens must survive a restart: keep their keys in the data folder.
-        var dataDirectory = builder.Configuration[$"{NewsletterOptions.Section}:DataDirectory"] ?? new NewsletterOptions().DataDirectory;
+        var dataDirectory = builder.Configuration[$"{NewsletterOptions.Section}:DataDirectory"] is { Length: > 0 } configured
+            ? configured
+            : new NewsletterOptions().DataDirectory;
         builder.Services.AddDataProtection()
             .SetApplicationName("Newsletter")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDirectory), "keys")));

@@ -1,22 +1,54 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Newsletter.Scheduling;
+using Newsletter.Sending;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Configuration;
 
 public static class ConfigurationSetup
 {
-    /// <summary>Binds and validates the <c>Newsletter</c> and <c>Newsletter:Smtp</c> sections.</summary>
+    /// <summary>
+    /// Binds every <c>Newsletter</c> section, blank optional settings as unset, and validates them all at
+    /// start: a bad value stops the start with a message naming its key.
+    /// </summary>
     public static IServiceCollection AddNewsletterOptions(this IServiceCollection services)
     {
-        services.AddOptions<NewsletterOptions>().BindConfiguration(NewsletterOptions.Section)
-            .ValidateDataAnnotations()
+        Bind<NewsletterOptions>(services, NewsletterOptions.Section)
             .Validate(o => Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
                 "Newsletter:PublicUrl must be an absolute http(s) URL, such as https://news.example.com.")
             .Validate(o => MimeKit.MailboxAddress.TryParse(o.Sender.Address, out _) && o.Sender.Address.Contains('@'),
                 "Newsletter:Sender:Address must be one email address, such as news@example.com.")
+            .Validate(o => o.Sender.ReplyTo is null || (MimeKit.MailboxAddress.TryParse(o.Sender.ReplyTo, out _) && o.Sender.ReplyTo.Contains('@')),
+                "Newsletter:Sender:ReplyTo must be empty or one email address.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Sender.Name),
+                "Newsletter:Sender:Name must be set: it is the From name of every mail.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Sender.PostalAddress),
-                "Newsletter:Sender:PostalAddress must be set: every mail shows the sender's postal address.")
-            .ValidateOnStart();
-        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+                "Newsletter:Sender:PostalAddress must be set: every mail shows the sender's postal address.");
+        Bind<SmtpOptions>(services, SmtpOptions.Section)
+            .Validate(o => o.Password is null || o.User is not null,
+                "Newsletter:Smtp:Password is set without Newsletter:Smtp:User.");
+        Bind<AdminOptions>(services, AdminOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.User) && !string.IsNullOrWhiteSpace(o.OpsUser) && o.User != o.OpsUser,
+                "Newsletter:Admin:User and Newsletter:Admin:OpsUser must be set and differ.");
+        Bind<RenderingOptions>(services, RenderingOptions.Section)
+            .Validate(o => o.TemplatesPath is null || Directory.Exists(o.TemplatesPath),
+                "Newsletter:Rendering:TemplatesPath names a folder that does not exist.");
+        Bind<SendingOptions>(services, SendingOptions.Section);
+        Bind<DkimOptions>(services, DkimOptions.Section)
+            .Validate(o => o.Enabled || (o.Domain, o.Selector, o.PrivateKeyPath) == (null, null, null),
+                "Newsletter:Dkim needs Domain, Selector and PrivateKeyPath together (or none of them, to send unsigned).")
+            .Validate(o => !o.Enabled || File.Exists(o.PrivateKeyPath),
+                "Newsletter:Dkim:PrivateKeyPath names a file that does not exist.");
+        Bind<SubscribersOptions>(services, SubscribersOptions.Section);
+        Bind<JobsOptions>(services, JobsOptions.Section);
         return services;
+    }
+
+    private static OptionsBuilder<TOptions> Bind<TOptions>(IServiceCollection services, string section) where TOptions : class
+    {
+        var builder = services.AddOptions<TOptions>().BindConfiguration(section).BlankMeansUnset().ValidateDataAnnotations();
+        builder.ValidateOnStart();
+        return builder;
     }
 }

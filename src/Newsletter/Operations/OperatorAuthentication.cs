@@ -18,7 +18,6 @@ public static class OperatorAuthentication
 
     public static IServiceCollection AddOperatorAuthentication(this IServiceCollection services)
     {
-        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddSingleton<OperatorCredentials>();
         services.AddAntiforgery();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -11,7 +11,6 @@ public static class RenderingSetup
     /// <summary>One issue reader, one RazorLight engine (templates compiled once, kept in the data folder) and one message builder per process.</summary>
     public static IServiceCollection AddRendering(this IServiceCollection services)
     {
-        services.AddOptions<RenderingOptions>().BindConfiguration(RenderingOptions.Section);
         services.AddSingleton<IssueReader>();
         services.AddSingleton(sp =>
         {

@@ -22,7 +22,6 @@ public static class JobsSetup
     /// </summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, bool runServer)
     {
-        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // One storage per service provider rather than Hangfire's process-wide JobStorage.Current: with two
         // apps in one process (the test suite runs several at once) a server of one app otherwise fetched
         // the other app's jobs and ran them with its own services, against its own database.

@@ -10,11 +10,6 @@ public static class SendingSetup
     /// <summary>The delivery engine: stores, SMTP pool, pace, message building, jobs, schedules.</summary>
     public static IServiceCollection AddSending(this IServiceCollection services)
     {
-        services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DkimOptions>().BindConfiguration(DkimOptions.Section)
-            .Validate(o => !o.Enabled || File.Exists(o.PrivateKeyPath),
-                "Newsletter:Dkim:PrivateKeyPath names a file that does not exist.")
-            .ValidateOnStart();
         services.AddSingleton<SendStore>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<ScheduleStore>();

@@ -11,7 +11,6 @@ public static class SubscribersSetup
     /// <summary>Lists, subscribers, signed links, consent mails and their jobs; the housekeeping job is scheduled when the host starts.</summary>
     public static IServiceCollection AddSubscribers(this IServiceCollection services)
     {
-        services.AddOptions<SubscribersOptions>().BindConfiguration(SubscribersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SubscriberStore>();
         services.AddSingleton<SubscriptionTokens>();

@@ -42,6 +42,58 @@ public sealed class ServerProcess : IAsyncDisposable
     public static ServerProcess Run(IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
         var workingDirectory = Directory.CreateTempSubdirectory("newsletter-server").FullName;
+        var start = StartInfo(workingDirectory, arguments);
+        start.Environment["Newsletter__DataDirectory"] = Path.Combine(workingDirectory, "data");
+        start.Environment["Newsletter__Admin__Password"] = "process-test";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+            start.Environment[key.Replace(":", "__")] = value;
+        return new ServerProcess(Process.Start(start)!, workingDirectory);
+    }
+
+    /// <summary>
+    /// Runs a verb as a newcomer does: in a folder holding the repository's own appsettings.json,
+    /// unchanged, with no configuration from the environment (so the zero-config defaults apply).
+    /// </summary>
+    public static ServerProcess RunAsShipped(params string[] arguments)
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("newsletter-shipped").FullName;
+        File.Copy(Path.Combine(RepositoryRoot, "appsettings.json"), Path.Combine(workingDirectory, "appsettings.json"));
+        var start = StartInfo(workingDirectory, arguments);
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Newsletter__") || k.StartsWith("ConnectionStrings__")).ToList())
+            start.Environment.Remove(key);
+        return new ServerProcess(Process.Start(start)!, workingDirectory);
+    }
+
+    /// <summary>The clone the tests were built from.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+                if (File.Exists(Path.Combine(directory.FullName, "Newsletter.sln")))
+                    return directory.FullName;
+            throw new InvalidOperationException("Newsletter.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    /// <summary>Waits until a line of output matches; returns the match.</summary>
+    public async Task<System.Text.RegularExpressions.Match> WaitForOutputAsync(System.Text.RegularExpressions.Regex pattern, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var match = pattern.Match(Output);
+            if (match.Success)
+                return match;
+            if (HasExited || DateTime.UtcNow > deadline)
+                throw new TimeoutException($"No output matching {pattern} (exited: {HasExited}). Output:\n{Output}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] arguments)
+    {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Newsletter.Server"))
         {
             WorkingDirectory = workingDirectory,
@@ -50,12 +102,7 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        start.Environment["Newsletter__DataDirectory"] = Path.Combine(workingDirectory, "data");
-        start.Environment["Newsletter__Admin__Password"] = "process-test";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings)
-            start.Environment[key.Replace(":", "__")] = value;
-        return new ServerProcess(Process.Start(start)!, workingDirectory);
+        return start;
     }
 
     /// <summary>Waits for the process to end by itself (a start-up that fails); returns its exit code.</summary>
