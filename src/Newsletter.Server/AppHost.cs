@@ -31,12 +31,9 @@ public static class AppHost
             builder.WebHost.UseUrls(DefaultUrl);
 
         // Cookies and antiforgery tokens must survive a restart: keep their keys in the data folder.
-        var dataDirectory = builder.Configuration[$"{NewsletterOptions.Section}:DataDirectory"] is { Length: > 0 } configured
-            ? configured
-            : new NewsletterOptions().DataDirectory;
         builder.Services.AddDataProtection()
             .SetApplicationName("Newsletter")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDirectory), "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectory(builder.Configuration), "keys")));
 
         builder.Services.AddNewsletterOptions();
         builder.Services.AddStorage();
@@ -48,12 +45,19 @@ public static class AppHost
         return builder;
     }
 
+    /// <summary>The data folder, full path, before the options are bound (logging and keys need it first).</summary>
+    public static string DataDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration[$"{NewsletterOptions.Section}:DataDirectory"] is { Length: > 0 } configured
+            ? configured
+            : new NewsletterOptions().DataDirectory);
+
     /// <summary>
     /// Validates configuration and provides the migrated database. Must run before the app starts or
     /// any service that touches the database is used.
     /// </summary>
     /// <exception cref="StartupException">Configuration is invalid or the database cannot be had.</exception>
-    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
+    /// <param name="report">Where to say what was started (the local database); standard error by default.</param>
+    public static async Task PrepareAsync(WebApplication app, Action<string>? report = null, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -66,7 +70,7 @@ public static class AppHost
 
         var options = app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value;
         var connectionString = await DatabaseStartup.PrepareAsync(
-            app.Configuration.GetConnectionString("Newsletter"), options.DataDirectory, Console.Error.WriteLine, cancellationToken);
+            app.Configuration.GetConnectionString("Newsletter"), options.DataDirectory, report ?? Console.Error.WriteLine, cancellationToken);
         app.Services.GetRequiredService<DatabaseLocation>().Set(connectionString);
         // Every link a mail carries is signed with the shared secret: load it before anything makes one.
         await app.Services.GetRequiredService<SubscriptionTokens>().LoadSecretAsync(cancellationToken);
@@ -77,10 +81,10 @@ public static class AppHost
     /// any missing from the cache are compiled first by a child process. One-shot verbs never render.
     /// </summary>
     /// <exception cref="StartupException">As <see cref="PrepareAsync"/>, or a template does not compile.</exception>
-    public static async Task PrepareServerAsync(WebApplication app, CancellationToken cancellationToken = default)
+    public static async Task PrepareServerAsync(WebApplication app, Action<string>? report = null, CancellationToken cancellationToken = default)
     {
-        await PrepareAsync(app, cancellationToken);
-        await TemplatePrecompilation.EnsureAsync(app.Services.GetRequiredService<MailRenderer>(), Console.Error.WriteLine, cancellationToken);
+        await PrepareAsync(app, report, cancellationToken);
+        await TemplatePrecompilation.EnsureAsync(app.Services.GetRequiredService<MailRenderer>(), report ?? Console.Error.WriteLine, cancellationToken);
     }
 
     public static WebApplication MapEndpoints(this WebApplication app)

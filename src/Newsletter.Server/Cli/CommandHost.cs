@@ -1,15 +1,18 @@
 namespace Newsletter.Server.Cli;
 
-/// <summary>The application for a one-shot CLI verb: same configuration and database as the server, no job server, quiet logs.</summary>
+/// <summary>
+/// The application for a one-shot CLI verb: same configuration and database as the server, no job
+/// server, its log in <c>logs/cli.log</c> of the data folder so the terminal shows only the verb's answer.
+/// </summary>
 public static class CommandHost
 {
     /// <exception cref="Newsletter.Storage.StartupException">Configuration or database unusable.</exception>
     public static async Task<WebApplication> StartAsync(CancellationToken cancellationToken)
     {
         var builder = AppHost.CreateBuilder([], runJobs: false);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        CliLogging.ToFile(builder, "cli");
         var app = builder.Build();
-        await AppHost.PrepareAsync(app, cancellationToken);
+        await AppHost.PrepareAsync(app, cancellationToken: cancellationToken);
         return app;
     }
 }

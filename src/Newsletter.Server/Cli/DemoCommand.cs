@@ -21,20 +21,24 @@ public static class DemoCommand
     public static Command Create()
     {
         var subscribers = new Option<int>("--subscribers") { Description = "How many generated subscribers.", DefaultValueFactory = _ => 2000 };
+        subscribers.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 1_000_000)
+                result.AddError("--subscribers must be between 1 and 1,000,000.");
+        });
         var command = new Command("demo", "Send the sample issue to generated subscribers through a local mail catcher.") { subscribers };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var count = parse.GetValue(subscribers);
-            if (count is < 1 or > 1_000_000)
-                throw new SendRequestException("--subscribers must be between 1 and 1,000,000.");
-
+            Console.WriteLine($"Newsletter demo: the sample issue to {count:N0} generated readers, through the real pipeline.");
             var builder = AppHost.CreateBuilder([], runJobs: true);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            var log = CliLogging.ToFile(builder, "demo");
             var app = builder.Build();
-            await AppHost.PrepareServerAsync(app, cancellationToken);
+            await AppHost.PrepareServerAsync(app, message => Row("database", message), cancellationToken);
             var smtp = app.Services.GetRequiredService<IOptions<SmtpOptions>>().Value;
             var catcher = await MailCatcher.EnsureRunningAsync(smtp.Host, smtp.Port,
                 app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value.DataDirectory, cancellationToken);
+            Row("mail viewer", catcher);
             var password = app.Services.GetRequiredService<OperatorCredentials>().EnsureAdminPassword();
             app.MapEndpoints();
             await app.StartAsync(cancellationToken);
@@ -43,11 +47,14 @@ public static class DemoCommand
                 var send = await SendSampleAsync(app.Services, count, cancellationToken);
                 var progress = await FollowAsync(app.Services, send.Id, cancellationToken);
                 Console.WriteLine();
-                Console.WriteLine(progress.Describe());
-                Console.WriteLine($"Mail: {catcher}.");
-                Console.WriteLine($"Jobs: the dashboard is at {AppHost.DefaultUrl}/hangfire while `serve` runs " +
-                                  (password is null ? "(sign in as admin)." : $"(sign in as admin, password {password}; shown once)."));
-                Console.WriteLine($"Send: `dotnet run --project src/Newsletter.Server -- sends show {send.Id}`.");
+                Console.WriteLine(Summary(progress));
+                Console.WriteLine();
+                Console.WriteLine("Where to look");
+                Row("mail", $"{MailCatcher.InboxUrl} (the mail catcher keeps running)");
+                Row("dashboard", $"run `{Newcomer} serve`, then open {AppHost.DefaultUrl}/hangfire and sign in as admin" +
+                                 (password is null ? "" : $" with the password {password} (shown once; only its hash is kept)"));
+                Row("this send", $"{Newcomer} sends show {send.Id}");
+                Row("logs", log);
                 return progress.Send.Status == SendStatus.Finished && progress.Count("sent") > 0 ? 0 : 1;
             }
             finally
@@ -58,6 +65,10 @@ public static class DemoCommand
         return command;
     }
 
+    private const string Newcomer = "dotnet run --project src/Newsletter.Server --";
+
+    private static void Row(string label, string text) => Console.WriteLine($"  {label,-12} {text}");
+
     private static async Task<SendRecord> SendSampleAsync(IServiceProvider services, int count, CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<SubscriberStore>();
@@ -66,34 +77,47 @@ public static class DemoCommand
 
         // Through the real importer, as an author bringing a list from elsewhere would.
         var summary = await services.GetRequiredService<SubscriberImporter>().ImportAsync(
-            GeneratedCsv(count), ListSlug, confirmed: true, rejection => Console.Error.WriteLine(rejection), null, cancellationToken);
-        Console.WriteLine($"List '{ListSlug}': {summary}");
+            GeneratedCsv(count), ListSlug, confirmed: true, rejection => Row("rejected", rejection.ToString()), null, cancellationToken);
+        Row("list", $"'{ListSlug}': {summary}");
 
         var scheduler = services.GetRequiredService<SendScheduler>();
         var sample = Path.Combine(TemplateDirectory.Locate(services.GetRequiredService<IOptions<RenderingOptions>>().Value.TemplatesPath),
             "sample-issue.md");
         var issue = await scheduler.AddIssueAsync(sample, cancellationToken);
         var send = await scheduler.ScheduleAsync(issue.Id, [ListSlug], at: null);
-        Console.WriteLine($"Send {send.Id}: '{issue.Title}' to list '{ListSlug}'.");
+        Row($"send {send.Id}", $"'{issue.Title}' to list '{ListSlug}'");
         return send;
     }
 
+    /// <summary>Follows the send with a progress bar until it finishes, pauses or is cancelled.</summary>
     private static async Task<SendProgress> FollowAsync(IServiceProvider services, long sendId, CancellationToken cancellationToken)
     {
-        var shown = "";
+        ProgressLine? bar = null;
         while (true)
         {
             var progress = await SendProgress.ReadAsync(services, sendId);
-            var line = $"{progress.Send.Status}: {progress.Count("sent")} of {progress.Send.Recipients?.ToString() ?? "?"} sent";
-            if (line != shown)
-            {
-                Console.Write($"\r{line}{(progress.Rate is { } rate ? $", {rate:0} msg/s" : "")}   ");
-                shown = line;
-            }
+            if (bar is null && progress.Send.Recipients is { } recipients)
+                bar = new ProgressLine(recipients, "sending");
+            var done = progress.Count("sent") + progress.Count("failed") + progress.Count("skipped");
+            bar?.Report(done, $"{progress.Count("sent"):N0} of {progress.Send.Recipients:N0} sent" +
+                              (progress.Rate is { } rate ? $", {rate:0} msg/s" : ""));
             if (progress.Send.Status is SendStatus.Finished or SendStatus.Paused or SendStatus.Cancelled)
+            {
+                bar?.Finish();
                 return progress;
+            }
             await Task.Delay(500, cancellationToken);
         }
+    }
+
+    private static string Summary(SendProgress progress)
+    {
+        var send = progress.Send;
+        var took = send.FinishedAt - send.StartedAt is { } span ? $" in {span:h\\:mm\\:ss}" : "";
+        var rate = progress.Rate is { } r ? $" ({r:0.#} msg/s)" : "";
+        var reason = send.StatusReason is null ? "" : $": {send.StatusReason}";
+        return $"Send {send.Id} {send.Status}{reason}. {progress.Count("sent"):N0} sent, {progress.Count("failed"):N0} failed, " +
+               $"{progress.Count("skipped"):N0} skipped of {send.Recipients:N0}{took}{rate}.";
     }
 
     private static MemoryStream GeneratedCsv(int count)

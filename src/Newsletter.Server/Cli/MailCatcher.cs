@@ -15,7 +15,7 @@ public static class MailCatcher
     public static async Task<string> EnsureRunningAsync(string host, int port, string dataDirectory, CancellationToken cancellationToken)
     {
         if (await AnswersAsync(host, port, cancellationToken))
-            return $"an SMTP server was already listening on {host}:{port}; the demo mail went there";
+            return $"an SMTP server already listens on {host}:{port}: the demo mail goes there";
         if (host is not ("127.0.0.1" or "localhost"))
             throw new Newsletter.Storage.StartupException(
                 $"Nothing answers on the SMTP relay {host}:{port}, and the demo only starts its own mail catcher on 127.0.0.1.");
@@ -35,7 +35,7 @@ public static class MailCatcher
                 throw new Newsletter.Storage.StartupException($"smtp4dev did not start listening on {host}:{port}; see {log}.");
             await Task.Delay(500, cancellationToken);
         }
-        return $"smtp4dev is running (log {log}); read the mail at {InboxUrl}";
+        return $"smtp4dev, inbox at {InboxUrl}, SMTP on {host}:{port} (log {log})";
     }
 
     private static async Task<bool> AnswersAsync(string host, int port, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ public static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var app = AppHost.CreateBuilder(ArgsFor(parse.GetValue(urls)), runJobs: true).Build();
-            await AppHost.PrepareServerAsync(app, cancellationToken);
+            await AppHost.PrepareServerAsync(app, cancellationToken: cancellationToken);
             var password = app.Services.GetRequiredService<OperatorCredentials>().EnsureAdminPassword();
             if (password is not null)
                 Console.WriteLine($"Generated the admin password (shown once, only its hash is kept): {password}");
