@@ -112,6 +112,13 @@ public sealed class PublicPagesBrowserTests(PagesTestApp app, ITestOutputHelper 
         var screenshot = Path.Combine(directory.FullName, $"{name}-{width}.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         output.WriteLine(screenshot);
+        // A long page (an issue) shrinks to a stripe in an image viewer: keep its first screen too.
+        if (await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight") > 2 * 800)
+        {
+            var firstScreen = Path.Combine(directory.FullName, $"{name}-{width}-first-screen.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = firstScreen });
+            output.WriteLine(firstScreen);
+        }
 
         Assert.True(scrollWidth <= width, $"{name}: scrollWidth {scrollWidth} > viewport {width}");
         Assert.Equal(PageBackground, background);
