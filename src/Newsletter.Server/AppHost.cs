@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
 using Newsletter.Archive;
 using Newsletter.Operations;
+using Newsletter.Pages;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 using Newsletter.Scheduling;
@@ -42,6 +43,8 @@ public static class AppHost
         builder.Services.AddSubscribers();
         builder.Services.AddRendering();
         builder.Services.AddSending();
+        builder.Services.AddPages();
+        builder.Services.AddArchive();
         return builder;
     }
 
@@ -89,6 +92,7 @@ public static class AppHost
 
     public static WebApplication MapEndpoints(this WebApplication app)
     {
+        app.UsePageAssets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();

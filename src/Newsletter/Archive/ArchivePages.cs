@@ -1,12 +1,7 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Newsletter.Configuration;
-using Newsletter.Content;
-using Newsletter.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Pages;
 using Newsletter.Sending;
 
 namespace Newsletter.Archive;
@@ -17,8 +12,7 @@ namespace Newsletter.Archive;
 /// </summary>
 public static class ArchivePages
 {
-    // Rendering an issue costs tens of milliseconds; a popular issue is rendered once per process.
-    private static readonly ConcurrentDictionary<(string Slug, string Source), string> Rendered = new();
+    public static IServiceCollection AddArchive(this IServiceCollection services) => services.AddSingleton<IssueWebVersions>();
 
     public static WebApplication MapArchivePages(this WebApplication app)
     {
@@ -27,39 +21,15 @@ public static class ArchivePages
         return app;
     }
 
-    private static async Task<IResult> IndexAsync(SendStore sends, IOptions<NewsletterOptions> options)
-    {
-        var items = new StringBuilder();
-        foreach (var (slug, title, at) in await sends.PublishedIssuesAsync())
-            items.Append($"<li><a href=\"/archive/{Uri.EscapeDataString(slug)}\">{WebUtility.HtmlEncode(title)}</a> " +
-                         $"<time datetime=\"{at:yyyy-MM-dd}\">{at:d MMMM yyyy}</time></li>");
-        var name = WebUtility.HtmlEncode(options.Value.Name);
-        var html = $"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{name}: archive</title>
-            <style>body{"{"}font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5{"}"} time{"{"}color:#57606a{"}"}</style>
-            </head><body><h1>{name}</h1><ul>{items}</ul></body></html>
-            """;
-        return Results.Content(html, "text/html; charset=utf-8");
-    }
+    private static async Task<IResult> IndexAsync(SendStore sends) =>
+        PageResults.Page<ArchiveIndexPage>(StatusCodes.Status200OK, new { Issues = await sends.PublishedIssuesAsync() });
 
-    private static async Task<IResult> IssueAsync(
-        string slug, SendStore sends, IssueReader reader, MailRenderer renderer, IOptions<NewsletterOptions> options,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> IssueAsync(string slug, SendStore sends, IssueWebVersions versions, CancellationToken cancellationToken)
     {
         var issue = await sends.FindPublishedIssueAsync(slug);
-        if (issue is null)
-            return Results.NotFound();
-
-        if (!Rendered.TryGetValue((slug, issue.Source), out var html))
-        {
-            var mail = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);
-            var archive = $"{options.Value.PublicUrl.TrimEnd('/')}/archive";
-            // Nobody in particular reads the web version: greet with the fallback, send account links to the archive.
-            html = new Personalizer(mail).Personalize(new MergeValues("", null, archive, archive, $"{archive}/{slug}")).Html;
-            Rendered[(slug, issue.Source)] = html;
-        }
-        return Results.Content(html, "text/html; charset=utf-8");
+        return issue is null
+            ? PageResults.Message(StatusCodes.Status404NotFound, "No such issue",
+                "There is no issue at this address; it may not have gone out yet.", "/archive", "See all issues")
+            : PageResults.Page<ArchiveIssuePage>(StatusCodes.Status200OK, new { Version = await versions.GetAsync(issue, cancellationToken) });
     }
 }

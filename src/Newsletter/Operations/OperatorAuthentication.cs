@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Configuration;
+using Newsletter.Pages;
 
 namespace Newsletter.Operations;
 
@@ -52,8 +53,8 @@ public static class OperatorAuthentication
         endpoints.MapPost("/login", async (HttpContext context, IAntiforgery antiforgery, OperatorCredentials credentials) =>
         {
             if (!await antiforgery.IsRequestValidAsync(context))
-                return Results.Text("The form expired or did not come from this site; reload the login page.",
-                    statusCode: StatusCodes.Status400BadRequest);
+                return PageResults.Message(StatusCodes.Status400BadRequest, "Sign in",
+                    "The form expired or did not come from this site; reload the login page.", "/login", "Back to sign in");
 
             var form = await context.Request.ReadFormAsync();
             var returnUrl = SafeReturnUrl(form["returnUrl"]);
@@ -81,8 +82,13 @@ public static class OperatorAuthentication
     private static IResult LoginForm(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
-        var html = LoginPage.Render(tokens.FormFieldName, tokens.RequestToken!, SafeReturnUrl(returnUrl), error);
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+        return PageResults.Page<LoginPage>(status, new
+        {
+            AntiforgeryField = tokens.FormFieldName,
+            AntiforgeryToken = tokens.RequestToken!,
+            ReturnUrl = SafeReturnUrl(returnUrl),
+            Error = error,
+        });
     }
 
     // Only same-site paths: an open redirect after login would be a phishing tool.

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Hangfire;
@@ -9,13 +8,14 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Newsletter.Pages;
 
 namespace Newsletter.Subscribers;
 
 /// <summary>
 /// The public pages: sign-up, confirmation, unsubscribe (RFC 8058 one-click) and preferences. No
 /// cookies, no antiforgery (the links themselves are the credentials), a rate limit per client
-/// address, a small body limit.
+/// address, a small body limit. A GET of a link in a mail changes nothing; its page's button POSTs.
 /// </summary>
 public static class SubscriptionPages
 {
@@ -43,7 +43,8 @@ public static class SubscriptionPages
         var pages = app.MapGroup("").AddEndpointFilter(LimitBodyAsync).DisableAntiforgery();
         pages.MapGet("/subscribe", SignUpPageAsync).RequireRateLimiting(LinkRateLimit);
         pages.MapPost("/subscribe", SubscribeAsync).RequireRateLimiting(SubscribeRateLimit);
-        pages.MapGet("/subscribe/confirm", ConfirmAsync).RequireRateLimiting(LinkRateLimit);
+        pages.MapGet("/subscribe/confirm", ConfirmPageAsync).RequireRateLimiting(LinkRateLimit);
+        pages.MapPost("/subscribe/confirm", ConfirmAsync).RequireRateLimiting(LinkRateLimit);
         pages.MapGet("/unsubscribe", UnsubscribePageAsync).RequireRateLimiting(LinkRateLimit);
         pages.MapPost("/unsubscribe", UnsubscribeAsync).RequireRateLimiting(LinkRateLimit);
         pages.MapGet("/preferences", PreferencesAsync).RequireRateLimiting(LinkRateLimit);
@@ -65,8 +66,8 @@ public static class SubscriptionPages
     {
         var found = string.IsNullOrWhiteSpace(list) ? null : await store.FindListAsync(list.Trim(), cancellationToken);
         return found is null
-            ? Page(StatusCodes.Status404NotFound, SubscriptionPageHtml.Message("Subscribe", "There is no such list."))
-            : Page(StatusCodes.Status200OK, SubscriptionPageHtml.SignUp(found));
+            ? PageResults.Message(StatusCodes.Status404NotFound, "Subscribe", "There is no such list.")
+            : PageResults.Page<SubscriptionSignUpPage>(StatusCodes.Status200OK, new { List = found });
     }
 
     private static async Task<IResult> SubscribeAsync(HttpContext http, SubscriberStore store, IBackgroundJobClient jobs,
@@ -116,23 +117,49 @@ public static class SubscriptionPages
         return Answer(json, StatusCodes.Status200OK, Accepted);
     }
 
+    private static async Task<IResult> ConfirmPageAsync(string? token, SubscriptionTokens tokens, SubscriberStore store,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        // A GET changes nothing: mail scanners open every link, so only the page's button confirms.
+        if (!tokens.TryRead(token, TokenPurpose.Confirm, out var confirm))
+            return InvalidLink();
+        if (confirm.IsExpired(clock.GetUtcNow()))
+            return ExpiredConfirmation();
+        var email = await store.SubscriberEmailAsync(confirm.SubscriberId, cancellationToken);
+        var list = email is null
+            ? null
+            : (await store.SubscriberListsAsync(confirm.SubscriberId, cancellationToken)).FirstOrDefault(l => l.ListId == confirm.ListId);
+        return list?.Status switch
+        {
+            SubscriptionStatus.Unconfirmed => PageResults.Page<SubscriptionConfirmPage>(StatusCodes.Status200OK,
+                new { FormAction = $"/subscribe/confirm?token={token}", Email = email!, ListName = list.Name }),
+            SubscriptionStatus.Confirmed => Confirmed(),
+            _ => NoLongerPending(),
+        };
+    }
+
     private static async Task<IResult> ConfirmAsync(HttpContext http, string? token, SubscriptionTokens tokens, SubscriberStore store,
         IBackgroundJobClient jobs, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!tokens.TryRead(token, TokenPurpose.Confirm, out var confirm))
             return InvalidLink();
         if (confirm.IsExpired(clock.GetUtcNow()))
-            return Page(StatusCodes.Status400BadRequest, SubscriptionPageHtml.Message("Link expired",
-                "This confirmation link has expired. Please sign up again to get a fresh one."));
+            return ExpiredConfirmation();
 
         var outcome = await store.ConfirmAsync(confirm.SubscriberId, confirm.ListId, Consent(http, "confirm-link"), cancellationToken);
         if (outcome == ConfirmOutcome.Confirmed)
             jobs.Enqueue<SendWelcomeJob>(job => job.RunAsync(confirm.SubscriberId, confirm.ListId, CancellationToken.None));
-        return outcome == ConfirmOutcome.NotPending
-            ? Page(StatusCodes.Status400BadRequest, SubscriptionPageHtml.Message("Link no longer valid",
-                "This sign-up is no longer waiting for confirmation. Please sign up again."))
-            : Page(StatusCodes.Status200OK, SubscriptionPageHtml.Message("Subscribed", "Thank you: your subscription is confirmed."));
+        return outcome == ConfirmOutcome.NotPending ? NoLongerPending() : Confirmed();
     }
+
+    private static IResult Confirmed() =>
+        PageResults.Message(StatusCodes.Status200OK, "Subscribed", "Thank you: your subscription is confirmed.");
+
+    private static IResult NoLongerPending() => PageResults.Message(StatusCodes.Status400BadRequest, "Link no longer valid",
+        "This sign-up is no longer waiting for confirmation. Please sign up again.");
+
+    private static IResult ExpiredConfirmation() => PageResults.Message(StatusCodes.Status400BadRequest, "Link expired",
+        "This confirmation link has expired. Please sign up again to get a fresh one.");
 
     private static async Task<IResult> UnsubscribePageAsync(string? token, SubscriptionTokens tokens, SubscriberStore store,
         CancellationToken cancellationToken)
@@ -142,11 +169,16 @@ public static class SubscriptionPages
             return InvalidLink();
         var email = await store.SubscriberEmailAsync(unsubscribe.SubscriberId, cancellationToken);
         if (email is null)
-            return Page(StatusCodes.Status200OK, SubscriptionPageHtml.Message("Unsubscribe", "This address is not on any of our lists."));
+            return PageResults.Message(StatusCodes.Status200OK, "Unsubscribe", "This address is not on any of our lists.");
         var lists = await store.SubscriberListsAsync(unsubscribe.SubscriberId, cancellationToken);
         var listName = lists.FirstOrDefault(l => l.ListId == unsubscribe.ListId)?.Name ?? "this list";
-        return Page(StatusCodes.Status200OK, SubscriptionPageHtml.Unsubscribe(
-            $"/unsubscribe?token={token}", email, listName, PreferencesHref(tokens, unsubscribe.SubscriberId)));
+        return PageResults.Page<SubscriptionUnsubscribePage>(StatusCodes.Status200OK, new
+        {
+            FormAction = $"/unsubscribe?token={token}",
+            Email = email,
+            ListName = listName,
+            PreferencesHref = PreferencesHref(tokens, unsubscribe.SubscriberId),
+        });
     }
 
     private static async Task<IResult> UnsubscribeAsync(HttpContext http, string? token, SubscriptionTokens tokens, SubscriberStore store,
@@ -162,9 +194,9 @@ public static class SubscriptionPages
             await store.UnsubscribeAllAsync(unsubscribe.SubscriberId, context, cancellationToken);
         else
             await store.UnsubscribeAsync(unsubscribe.SubscriberId, unsubscribe.ListId, context, cancellationToken);
-        return Page(StatusCodes.Status200OK, SubscriptionPageHtml.Message("Unsubscribed",
+        return PageResults.Message(StatusCodes.Status200OK, "Unsubscribed",
             everything ? "You are unsubscribed from everything; we will not write again." : "You are unsubscribed from this list.",
-            $"""<p><a href="{WebUtility.HtmlEncode(PreferencesHref(tokens, unsubscribe.SubscriberId))}">See all your lists</a></p>"""));
+            PreferencesHref(tokens, unsubscribe.SubscriberId), "See all your lists");
     }
 
     private static async Task<IResult> PreferencesAsync(string? token, SubscriptionTokens tokens, SubscriberStore store,
@@ -174,12 +206,16 @@ public static class SubscriptionPages
             return InvalidLink();
         var email = await store.SubscriberEmailAsync(preferences.SubscriberId, cancellationToken);
         if (email is null)
-            return Page(StatusCodes.Status200OK, SubscriptionPageHtml.Message("Your lists", "This address is not on any of our lists."));
+            return PageResults.Message(StatusCodes.Status200OK, "Your lists", "This address is not on any of our lists.");
         var lists = await store.SubscriberListsAsync(preferences.SubscriberId, cancellationToken);
         var rows = lists.Select(l => (l, UnsubscribeAction(tokens, preferences.SubscriberId, l.ListId))).ToList();
         var anyActive = lists.FirstOrDefault(l => l.Status != SubscriptionStatus.Unsubscribed);
-        return Page(StatusCodes.Status200OK, SubscriptionPageHtml.Preferences(email, rows,
-            anyActive is null ? null : UnsubscribeAction(tokens, preferences.SubscriberId, anyActive.ListId)));
+        return PageResults.Page<SubscriptionPreferencesPage>(StatusCodes.Status200OK, new
+        {
+            Email = email,
+            Lists = (IReadOnlyList<(SubscriberSubscription, string)>)rows,
+            UnsubscribeAllAction = anyActive is null ? null : UnsubscribeAction(tokens, preferences.SubscriberId, anyActive.ListId),
+        });
     }
 
     private static async ValueTask<object?> LimitBodyAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
@@ -227,12 +263,10 @@ public static class SubscriptionPages
         return (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString();
     }
 
-    private static IResult InvalidLink() => Page(StatusCodes.Status400BadRequest, SubscriptionPageHtml.Message("Invalid link",
-        "This link is not valid: it may have been cut short when copied. Please use the link from the mail exactly as it is."));
-
-    private static IResult Page(int status, string html) => Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    private static IResult InvalidLink() => PageResults.Message(StatusCodes.Status400BadRequest, "Invalid link",
+        "This link is not valid: it may have been cut short when copied. Please use the link from the mail exactly as it is.");
 
     private static IResult Answer(bool json, int status, string message) => json
         ? Results.Json(new { message }, statusCode: status)
-        : Page(status, SubscriptionPageHtml.Message(status == StatusCodes.Status200OK ? "Almost done" : "Sign-up failed", message));
+        : PageResults.Message(status, status == StatusCodes.Status200OK ? "Almost done" : "Sign-up failed", message);
 }

@@ -20,12 +20,12 @@ public sealed class SubscribeTests(SubscribersTestApp app) : IClassFixture<Subsc
         var link = SubscribersTestApp.LinkIn(mail, "/subscribe/confirm");
         Assert.Contains(link, mail.HtmlBody);
 
-        var first = await client.GetAsync(link);
+        var first = await client.PostAsync(link, null);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("confirmed", await app.StatusAsync("ada@example.com", list.Id));
         await app.MailToAsync("Ada@Example.com", "Welcome");
 
-        var second = await client.GetAsync(link);
+        var second = await client.PostAsync(link, null);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal("confirmed", await app.StatusAsync("ada@example.com", list.Id));
         var subscriberId = await app.SubscriberIdAsync("ada@example.com");
@@ -35,6 +35,52 @@ public sealed class SubscribeTests(SubscribersTestApp app) : IClassFixture<Subsc
             "SELECT ip FROM consent_events WHERE subscriber_id = $1 AND action = 'confirmed'", subscriberId))!.ToString());
         await Task.Delay(500);
         Assert.Equal(2, app.MailCount("Ada@Example.com"));
+    }
+
+    [Fact]
+    public async Task OpeningTheConfirmationLinkShowsAButtonAndOnlyItsPostConfirms()
+    {
+        var list = await app.CreateListAsync(doubleOptIn: true);
+        using var client = app.CreateClient();
+        await SubscribeAsync(client, "opener@example.com", list.Slug);
+        var link = SubscribersTestApp.LinkIn(await app.MailToAsync("opener@example.com", "Confirm"), "/subscribe/confirm");
+
+        var opened = await client.GetAsync(link);
+        var page = await opened.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.Contains($"<form method=\"post\" action=\"{WebUtility.HtmlEncode(link)}\">", page);
+        Assert.Contains(list.Name, page);
+        Assert.Equal("unconfirmed", await app.StatusAsync("opener@example.com", list.Id));
+
+        var confirmed = await client.PostAsync(link, null);
+
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Contains("your subscription is confirmed", await confirmed.Content.ReadAsStringAsync());
+        Assert.Equal("confirmed", await app.StatusAsync("opener@example.com", list.Id));
+        Assert.Contains("your subscription is confirmed", await client.GetStringAsync(link));
+    }
+
+    [Fact]
+    public async Task ALinkScannerFollowingTheConfirmationLinkConfirmsNothing()
+    {
+        var list = await app.CreateListAsync(doubleOptIn: true);
+        using var client = app.CreateClient();
+        await SubscribeAsync(client, "scanned@example.com", list.Slug);
+        var link = SubscribersTestApp.LinkIn(await app.MailToAsync("scanned@example.com", "Confirm"), "/subscribe/confirm");
+        // A scanner keeps no cookies, follows redirects, and may ask for the headers first.
+        using var scanner = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = true }) { BaseAddress = app.BaseAddress };
+
+        var head = await scanner.SendAsync(new HttpRequestMessage(HttpMethod.Head, link));
+        var get = await scanner.GetAsync(link);
+        var again = await scanner.GetAsync(link);
+
+        Assert.True(head.StatusCode is HttpStatusCode.OK or HttpStatusCode.MethodNotAllowed, head.StatusCode.ToString());
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("unconfirmed", await app.StatusAsync("scanned@example.com", list.Id));
+        Assert.Equal(0L, await app.ScalarAsync<long>(
+            "SELECT count(*) FROM consent_events WHERE subscriber_id = $1 AND action = 'confirmed'", await app.SubscriberIdAsync("scanned@example.com")));
     }
 
     [Fact]
@@ -157,8 +203,10 @@ public sealed class SubscribeTests(SubscribersTestApp app) : IClassFixture<Subsc
         var id = await app.SubscriberIdAsync("late@example.com");
 
         var expired = new Uri(app.Links.ConfirmUrl(id, list.Id, DateTimeOffset.UtcNow.AddSeconds(-1))).PathAndQuery;
-        var response = await client.GetAsync(expired);
+        var opened = await client.GetAsync(expired);
+        var response = await client.PostAsync(expired, null);
 
+        Assert.Equal(HttpStatusCode.BadRequest, opened.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("expired", await response.Content.ReadAsStringAsync());
         Assert.Equal("unconfirmed", await app.StatusAsync("late@example.com", list.Id));

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+
+namespace Newsletter.Pages;
+
+/// <summary>
+/// The public pages are Razor components rendered on the server and returned by minimal-API
+/// handlers; their one stylesheet is embedded in this assembly, so it is found wherever the app runs.
+/// </summary>
+public static class PagesSetup
+{
+    public const string StylesheetPath = "/assets/site.css";
+
+    public static IServiceCollection AddPages(this IServiceCollection services)
+    {
+        services.AddRazorComponents();
+        return services;
+    }
+
+    public static WebApplication UsePageAssets(this WebApplication app)
+    {
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new EmbeddedFileProvider(typeof(PagesSetup).Assembly, "Newsletter.Pages"),
+            RequestPath = "/assets",
+        });
+        return app;
+    }
+}
