@@ -1,16 +1,14 @@
 using Microsoft.Playwright;
+using Newsletter.Tests.Infrastructure;
 
 namespace Newsletter.Tests.Rendering;
 
 /// <summary>
-/// Loads the rendered sample in Debian's Chromium (installed by CI with apt, never by
-/// <c>playwright install</c>) at phone and desktop widths.
+/// Loads the rendered sample in Debian's Chromium (see <see cref="Chromium"/>) at phone and desktop widths.
 /// </summary>
 [Collection(RenderingCollection.Name)]
 public sealed class EmailBrowserTests(RenderingFixture fixture)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Theory]
     [InlineData(375)]
     [InlineData(800)]
@@ -46,13 +44,11 @@ public sealed class EmailBrowserTests(RenderingFixture fixture)
 
     private sealed class BrowserSession : IAsyncDisposable
     {
-        private readonly IPlaywright _playwright;
-        private readonly IBrowser _browser;
+        private readonly Chromium _chromium;
 
-        private BrowserSession(IPlaywright playwright, IBrowser browser, IPage page)
+        private BrowserSession(Chromium chromium, IPage page)
         {
-            _playwright = playwright;
-            _browser = browser;
+            _chromium = chromium;
             Page = page;
         }
 
@@ -60,22 +56,11 @@ public sealed class EmailBrowserTests(RenderingFixture fixture)
 
         public static async Task<BrowserSession> OpenAsync(int width, ColorScheme scheme)
         {
-            Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium");
-            var playwright = await Playwright.CreateAsync();
-            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-            });
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions
-            {
-                ViewportSize = new ViewportSize { Width = width, Height = 900 },
-                ColorScheme = scheme,
-            });
+            var chromium = await Chromium.LaunchAsync();
+            var page = await chromium.NewPageAsync(width, scheme);
             // The sample's images point at example.net; a test never goes to the network.
             await page.RouteAsync("**/*", route => route.Request.Url.StartsWith("data:", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
-            return new BrowserSession(playwright, browser, page);
+            return new BrowserSession(chromium, page);
         }
 
         /// <summary>Saves a full-page screenshot under the test output's <c>screenshots/</c> folder.</summary>
@@ -87,10 +72,6 @@ public sealed class EmailBrowserTests(RenderingFixture fixture)
             return path;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _browser.DisposeAsync();
-            _playwright.Dispose();
-        }
+        public ValueTask DisposeAsync() => _chromium.DisposeAsync();
     }
 }
