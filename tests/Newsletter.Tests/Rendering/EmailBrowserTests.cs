@@ -1,4 +1,6 @@
 using Microsoft.Playwright;
+using Newsletter.Content;
+using Newsletter.Rendering;
 using Newsletter.Tests.Infrastructure;
 
 namespace Newsletter.Tests.Rendering;
@@ -42,6 +44,34 @@ public sealed class EmailBrowserTests(RenderingFixture fixture)
         Assert.Equal("rgb(229, 231, 235)", text);
     }
 
+    [Theory]
+    [InlineData("wide blocks", 320)]
+    [InlineData("wide blocks", 375)]
+    [InlineData("templates/README.md", 320)]
+    [InlineData("templates/README.md", 375)]
+    public async Task WideTablesCodeAndLongWordsStayWithinAPhoneScreen(string issue, int width)
+    {
+        var markdown = issue == "wide blocks" ? WideBlocks : await File.ReadAllTextAsync(Path.Combine(TemplateDirectory.Locate(), "README.md"));
+        var rendered = await fixture.Renderer.RenderIssueAsync(new IssueReader().Parse(markdown, issue));
+        await using var session = await BrowserSession.OpenAsync(width, ColorScheme.Light);
+
+        await session.Page.SetContentAsync(new Personalizer(rendered).Personalize(RenderingFixture.Sam).Html);
+
+        var scrollWidth = await session.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        // A block cut off at the edge counts too, unless it sits in a box that scrolls sideways itself. Inline
+        // boxes are left to scrollWidth: pre-wrap lets spaces at a line's end hang past it, unseen.
+        var overflowing = await session.Page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.content *')]
+                .filter(e => getComputedStyle(e).display !== 'inline' && e.getBoundingClientRect().right > innerWidth + 0.5)
+                .filter(e => { for (let a = e.parentElement; a; a = a.parentElement) if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) return false; return true; })
+                .map(e => `${e.tagName} ${Math.round(e.getBoundingClientRect().right)}px: ${e.textContent.slice(0, 40)}`)
+            """);
+        await session.ScreenshotAsync($"wide-{issue.Replace('/', '-').Replace(' ', '-')}-{width}.png");
+
+        Assert.True(scrollWidth <= width, $"scrollWidth {scrollWidth} > viewport {width}");
+        Assert.Empty(overflowing);
+    }
+
     private sealed class BrowserSession : IAsyncDisposable
     {
         private readonly Chromium _chromium;
@@ -74,4 +104,21 @@ public sealed class EmailBrowserTests(RenderingFixture fixture)
 
         public ValueTask DisposeAsync() => _chromium.DisposeAsync();
     }
+
+    private const string WideBlocks = """
+        ---
+        title: Wide blocks on a narrow screen
+        ---
+        A link written out: https://news.example.com/archive/2026/11/the-quiet-infrastructure-issue-with-a-path-that-never-breaks?utm_source=newsletter&utm_medium=email
+        and a setting written as code: `Newsletter__Sending__ConnectionPoolMaximumIdleLifetimeInSecondsBeforeReconnect`.
+
+        | setting | environment variable | default |
+        |---|---|---|
+        | `Newsletter:Sending:ConnectionPoolSize` | `Newsletter__Sending__ConnectionPoolSize` | `8` |
+        | `Newsletter:Dkim:PrivateKeyPath` | `Newsletter__Dkim__PrivateKeyPath` | `/etc/newsletter/dkim-private-key.pem` |
+
+        ```
+        dotnet run --project src/Newsletter.Server -- send templates/sample-issue.md --list weekly --at 2026-11-23T09:00:00+01:00
+        ```
+        """;
 }
