@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Newsletter.Rendering;
 using Newsletter.Sending;
+using Newsletter.Tests.Infrastructure;
 using Newsletter.Tests.Rendering;
 
 namespace Newsletter.Tests.Sending;
@@ -87,6 +88,7 @@ public sealed class DkimSigningTests(RenderingFixture fixture) : IDisposable
 
     private static async Task<string> VerifyAsync(string emlPath, string publicKey)
     {
+        await SystemPackages.RequireAsync("python3-dkim");
         const string script = """
             import sys, dkim
             key = sys.argv[2].encode()
