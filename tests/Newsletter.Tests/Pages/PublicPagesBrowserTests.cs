@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Newsletter.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Newsletter.Tests.Pages;
@@ -10,29 +11,13 @@ namespace Newsletter.Tests.Pages;
 /// </summary>
 public sealed class PublicPagesBrowserTests(PagesTestApp app, ITestOutputHelper output) : IClassFixture<PagesTestApp>, IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const string PageBackground = "rgb(243, 244, 246)";
 
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private Chromium _chromium = null!;
 
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
-    }
+    public async Task InitializeAsync() => _chromium = await Chromium.LaunchAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
+    public async Task DisposeAsync() => await _chromium.DisposeAsync();
 
     [Theory]
     [InlineData(375)]
@@ -86,7 +71,7 @@ public sealed class PublicPagesBrowserTests(PagesTestApp app, ITestOutputHelper 
 
     private async Task<IPage> OpenPageAsync(int width)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await _chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = 800 },
             ColorScheme = ColorScheme.Light,
