@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Newsletter.Content;
 
 namespace Newsletter.Rendering;
@@ -10,6 +11,9 @@ public sealed class IssueBody
 {
     private const int WordsPerMinute = 230;
     private const int PreheaderLength = 140;
+
+    // An issue is rendered again for previews and the archive; its blocks read the same every time.
+    private static readonly ConditionalWeakTable<Issue, IssueBody> Rendered = new();
 
     private readonly Dictionary<IssueSection, IReadOnlyList<RenderedBlock>> _sections;
 
@@ -25,9 +29,18 @@ public sealed class IssueBody
 
     public string Preheader { get; private init; } = "";
 
-    public static IssueBody Render(Issue issue)
+    /// <summary>The issue's body, rendered on first use and kept as long as the issue lives. Thread-safe.</summary>
+    public static IssueBody Of(Issue issue)
     {
         ArgumentNullException.ThrowIfNull(issue);
+        return Rendered.GetValue(issue, Render);
+    }
+
+    /// <summary>The blocks of one of the rendered issue's sections.</summary>
+    public IReadOnlyList<RenderedBlock> BlocksOf(IssueSection section) => _sections[section];
+
+    private static IssueBody Render(Issue issue)
+    {
         var html = new IssueBlockHtml();
         var text = new IssueBlockText(html);
         // Raw HTML that sanitises to nothing leaves no block behind.
@@ -46,9 +59,6 @@ public sealed class IssueBody
             Preheader = issue.Preheader ?? DerivedPreheader(intro, issue.Title),
         };
     }
-
-    /// <summary>The blocks of one of the rendered issue's sections.</summary>
-    public IReadOnlyList<RenderedBlock> BlocksOf(IssueSection section) => _sections[section];
 
     private static string DerivedPreheader(IReadOnlyList<RenderedBlock> intro, string title)
     {

@@ -96,7 +96,7 @@ public sealed partial class MailRenderer
     public async Task<RenderedMail> RenderIssueAsync(Issue issue, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        var body = IssueBody.Render(issue);
+        var body = IssueBody.Of(issue);
         var model = new IssueEmailModel
         {
             Issue = issue,

@@ -10,10 +10,10 @@ public sealed class IssueBodyTests
     private async Task<(Issue Issue, IssueBody Body)> SampleAsync()
     {
         var issue = await _reader.ReadAsync(RenderingFixture.SamplePath);
-        return (issue, IssueBody.Render(issue));
+        return (issue, IssueBody.Of(issue));
     }
 
-    private IssueBody Body(string markdown) => IssueBody.Render(_reader.Parse(markdown, "test.md"));
+    private IssueBody Body(string markdown) => IssueBody.Of(_reader.Parse(markdown, "test.md"));
 
     [Fact]
     public async Task SamplePreheaderSkipsTheGreetingAndReadingTimeCountsEveryWord()
@@ -128,6 +128,6 @@ public sealed class IssueBodyTests
     {
         var issue = _reader.Parse($"# T\n\n## S\n\n{markdown}\n", "notes.md");
 
-        Assert.Equal(text, IssueBody.Render(issue).BlocksOf(issue.Sections[0])[0].Text);
+        Assert.Equal(text, IssueBody.Of(issue).BlocksOf(issue.Sections[0])[0].Text);
     }
 }

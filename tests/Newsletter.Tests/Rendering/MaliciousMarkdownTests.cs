@@ -71,7 +71,7 @@ public sealed class MaliciousMarkdownTests(RenderingFixture fixture)
         var issue = new IssueReader().Parse(Attack, "attack.md");
 
         Assert.All(issue.Links, l => Assert.Matches("^(https?|mailto):", l.Url));
-        var body = IssueBody.Render(issue);
+        var body = IssueBody.Of(issue);
         var text = string.Join("\n", issue.Sections.SelectMany(body.BlocksOf).Select(b => b.Text));
         Assert.DoesNotContain("javascript:", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("plain and mixed case and data", text);
