@@ -80,7 +80,7 @@ public static class SendBenchmark
             await BenchApp.SeedWarmupListAsync(database, warmup);
             var warming = Stopwatch.StartNew();
             var warm = await scheduler.ScheduleAsync(issue.Id, ["warmup"], null);
-            await WaitForFinishAsync(sends, warm.Id, sink, null, 0);
+            await SendWatch.WaitForFinishAsync(sends, warm.Id, sink, null, 0);
             Console.Error.WriteLine($"warm-up: {warmup:#,0} messages through the pipeline in {warming.Elapsed.TotalSeconds:0.0} s");
             // The machine's speed drifts over minutes (shared host): the ceiling is measured on both sides of
             // the pipeline and averaged. This first one runs while the job server idles, after a warm-up of
@@ -203,7 +203,7 @@ public static class SendBenchmark
             await Task.Delay(untilMoment);
         var cpuAtMoment = cpu.Now();
         var allocatedAtMoment = GC.GetTotalAllocatedBytes();
-        var freeze = await WaitForFinishAsync(sends, send.Id, sink, stopAfter > 0 ? () => scheduler.CancelAsync(send.Id) : null, stopAfter);
+        var freeze = await SendWatch.WaitForFinishAsync(sends, send.Id, sink, stopAfter > 0 ? () => scheduler.CancelAsync(send.Id) : null, stopAfter);
         var cpuAtFinish = cpu.Now();
         var allocated = GC.GetTotalAllocatedBytes() - allocatedAtMoment;
         var received = sink is null ? null : await sink.StatsAsync($"send{send.Id}.");
@@ -242,37 +242,6 @@ public static class SendBenchmark
     private static (double Process, double Postgres) CpuPerMessage(
         (TimeSpan Process, TimeSpan Postgres) from, (TimeSpan Process, TimeSpan Postgres) to, long messages) =>
         ((to.Process - from.Process).TotalMicroseconds / messages, (to.Postgres - from.Postgres).TotalMicroseconds / messages);
-
-    /// <summary>Polls the ledger until the send finishes; returns the freeze time the ledger recorded.</summary>
-    private static async Task<double?> WaitForFinishAsync(
-        SendStore sends, long sendId, SinkProcess? sink, Func<Task<bool>>? cancel, int stopAfter)
-    {
-        double? freeze = null;
-        var progress = Stopwatch.StartNew();
-        while (true)
-        {
-            var send = (await sends.GetSendAsync(sendId))!;
-            if (freeze is null && send.PreparedAt is { } prepared && send.FrozenAt is { } frozen)
-                freeze = (frozen - prepared).TotalSeconds;
-            if (send.Status == SendStatus.Finished)
-                return freeze;
-            if (cancel is not null && await sink!.AcceptedAsync() >= stopAfter)
-            {
-                await cancel();
-                // Running batches see the cancel at their next flush.
-                await Task.Delay(TimeSpan.FromSeconds(3));
-                return freeze;
-            }
-            if (send.Status is SendStatus.Paused or SendStatus.Cancelled)
-                throw new InvalidOperationException($"Send {sendId} stopped: {send.Status}, {send.StatusReason}");
-            if (progress.Elapsed > TimeSpan.FromSeconds(5))
-            {
-                Console.Error.WriteLine($"  {send.Status}: {(sink is null ? "" : $"{await sink.AcceptedAsync():#,0} accepted")}");
-                progress.Restart();
-            }
-            await Task.Delay(250);
-        }
-    }
 
     /// <summary>Postfix keeps nothing: timing from the ledger's sent_at, counts from its maillog when there is one.</summary>
     private static async Task<(double Rate, double? FirstMessage, long? Lost, long? Duplicates)> FromDatabaseAndLogAsync(
