@@ -12,8 +12,8 @@ public static class ImportBenchmark
 {
     public static async Task<BenchReport> RunAsync(BenchArguments arguments)
     {
-        var rows = arguments.Int("rows", 100_000);
-        var existing = arguments.Int("existing", 0);
+        var rows = arguments.Int("rows");
+        var existing = arguments.Int("existing");
         await using var database = await BenchDatabase.CreateAsync();
         await using var app = await BenchApp.StartAsync(database, runJobs: false, []);
         if (existing > 0)

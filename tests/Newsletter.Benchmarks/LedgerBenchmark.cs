@@ -16,8 +16,8 @@ public static class LedgerBenchmark
 {
     public static async Task<BenchReport> RunAsync(BenchArguments arguments)
     {
-        var recipients = arguments.Int("recipients", 100_000);
-        var connections = arguments.Int("connections", 8);
+        var recipients = arguments.Int("recipients");
+        var connections = arguments.Int("connections");
         await using var database = await BenchDatabase.CreateAsync();
         await using var app = await BenchApp.StartAsync(database, runJobs: false, []);
         var listId = await BenchApp.SeedAsync(database, recipients);

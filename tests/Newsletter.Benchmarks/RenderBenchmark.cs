@@ -15,8 +15,8 @@ public static class RenderBenchmark
 {
     public static async Task<BenchReport> RunAsync(BenchArguments arguments)
     {
-        var renders = arguments.Int("renders", 50);
-        var personalizations = arguments.Int("personalizations", 200_000);
+        var renders = arguments.Int("renders");
+        var personalizations = arguments.Int("personalizations");
         var templates = TemplateDirectory.Locate();
         var renderer = new MailRenderer(new NewsletterOptions(), templates, typeof(RenderBenchmark).Assembly);
         var issue = await new IssueReader().ReadAsync(Path.Combine(templates, "sample-issue.md"));
@@ -48,7 +48,7 @@ public static class RenderBenchmark
         var perSecond = personalizations / clock.Elapsed.TotalSeconds;
 
         // The whole per-recipient CPU cost of a send short of the network: build, encode, write (and sign).
-        var messages = arguments.Int("messages", 5_000);
+        var messages = arguments.Int("messages");
         var builder = new IssueMessageBuilder(new NewsletterOptions());
         var built = await BuildRateAsync(personalizer, builder, null, messages);
         var keyDirectory = Directory.CreateTempSubdirectory("newsletter-bench-key-");

@@ -20,31 +20,25 @@ public static class SendBenchmark
 {
     public static async Task<BenchReport> RunAsync(BenchArguments arguments)
     {
-        var recipients = arguments.Int("recipients", 10_000);
-        var connections = arguments.Int("connections", 8);
-        var sinkKind = arguments.Text("sink", "fast");
-        var dkimOn = arguments.Switch("dkim", false);
-        var ceilingRecipients = arguments.Int("ceiling-recipients", Math.Min(recipients, 100_000));
+        var recipients = arguments.Int("recipients");
+        var connections = arguments.Int("connections");
+        var sinkKind = arguments.Text("sink");
+        var dkimOn = arguments.Switch("dkim");
+        var ceilingRecipients = arguments.OptionalInt("ceiling-recipients") ?? Math.Min(recipients, 100_000);
         // The plain MailKit loop is a reference, not the ceiling: shorter, as MimeKit's DKIM signer makes it slow.
-        var plainRecipients = arguments.Int("plain-recipients", Math.Min(ceilingRecipients, 5_000));
+        var plainRecipients = arguments.OptionalInt("plain-recipients") ?? Math.Min(ceilingRecipients, 5_000);
         // For lists too large to send in full here: freeze all of them, send this many, then cancel.
-        var stopAfter = arguments.Int("stop-after", 0);
+        var stopAfter = arguments.Int("stop-after");
         // A short send through the pipeline (and a short ceiling loop) before the measured ones: both are
         // measured in a process that has JIT-compiled its code, as a long-running server has.
-        var warmup = Math.Min(arguments.Int("warmup", 20_000), recipients);
-        var roundCount = arguments.Int("rounds", 1);
-        var leadSeconds = arguments.Int("lead-seconds", 3 + recipients / 100_000);
-        if (roundCount < 1)
-            throw new ArgumentException("--rounds is 1 or more.");
-        if (sinkKind is not ("fast" or "postfix"))
-            throw new ArgumentException("--sink is fast or postfix.");
-        if (stopAfter > 0 && sinkKind != "fast")
-            throw new ArgumentException("--stop-after needs --sink fast, which counts as it goes.");
+        var warmup = Math.Min(arguments.Int("warmup"), recipients);
+        var roundCount = arguments.Int("rounds");
+        var leadSeconds = arguments.OptionalInt("lead-seconds") ?? 3 + recipients / 100_000;
 
         await using var database = await BenchDatabase.CreateAsync();
         await using var sink = sinkKind == "fast" ? await SinkProcess.StartAsync() : null;
-        var port = sink?.Port ?? arguments.Int("port", 2527);
-        var postfix = sink is null ? new PostfixLog(arguments.Text("maillog", "/var/log/postfix-sink.log")) : null;
+        var port = sink?.Port ?? arguments.Int("port");
+        var postfix = sink is null ? new PostfixLog(arguments.Text("maillog")) : null;
 
         var settings = new Dictionary<string, string?>
         {
@@ -86,7 +80,7 @@ public static class SendBenchmark
             await BenchApp.SeedWarmupListAsync(database, warmup);
             var warming = Stopwatch.StartNew();
             var warm = await scheduler.ScheduleAsync(issue.Id, ["warmup"], null);
-            await WaitForFinishAsync(sends, warm.Id, sink, null, 0);
+            await SendWatch.WaitForFinishAsync(sends, warm.Id, sink, null, 0);
             Console.Error.WriteLine($"warm-up: {warmup:#,0} messages through the pipeline in {warming.Elapsed.TotalSeconds:0.0} s");
             // The machine's speed drifts over minutes (shared host): the ceiling is measured on both sides of
             // the pipeline and averaged. This first one runs while the job server idles, after a warm-up of
@@ -209,7 +203,7 @@ public static class SendBenchmark
             await Task.Delay(untilMoment);
         var cpuAtMoment = cpu.Now();
         var allocatedAtMoment = GC.GetTotalAllocatedBytes();
-        var freeze = await WaitForFinishAsync(sends, send.Id, sink, stopAfter > 0 ? () => scheduler.CancelAsync(send.Id) : null, stopAfter);
+        var freeze = await SendWatch.WaitForFinishAsync(sends, send.Id, sink, stopAfter > 0 ? () => scheduler.CancelAsync(send.Id) : null, stopAfter);
         var cpuAtFinish = cpu.Now();
         var allocated = GC.GetTotalAllocatedBytes() - allocatedAtMoment;
         var received = sink is null ? null : await sink.StatsAsync($"send{send.Id}.");
@@ -248,37 +242,6 @@ public static class SendBenchmark
     private static (double Process, double Postgres) CpuPerMessage(
         (TimeSpan Process, TimeSpan Postgres) from, (TimeSpan Process, TimeSpan Postgres) to, long messages) =>
         ((to.Process - from.Process).TotalMicroseconds / messages, (to.Postgres - from.Postgres).TotalMicroseconds / messages);
-
-    /// <summary>Polls the ledger until the send finishes; returns the freeze time the ledger recorded.</summary>
-    private static async Task<double?> WaitForFinishAsync(
-        SendStore sends, long sendId, SinkProcess? sink, Func<Task<bool>>? cancel, int stopAfter)
-    {
-        double? freeze = null;
-        var progress = Stopwatch.StartNew();
-        while (true)
-        {
-            var send = (await sends.GetSendAsync(sendId))!;
-            if (freeze is null && send.PreparedAt is { } prepared && send.FrozenAt is { } frozen)
-                freeze = (frozen - prepared).TotalSeconds;
-            if (send.Status == SendStatus.Finished)
-                return freeze;
-            if (cancel is not null && await sink!.AcceptedAsync() >= stopAfter)
-            {
-                await cancel();
-                // Running batches see the cancel at their next flush.
-                await Task.Delay(TimeSpan.FromSeconds(3));
-                return freeze;
-            }
-            if (send.Status is SendStatus.Paused or SendStatus.Cancelled)
-                throw new InvalidOperationException($"Send {sendId} stopped: {send.Status}, {send.StatusReason}");
-            if (progress.Elapsed > TimeSpan.FromSeconds(5))
-            {
-                Console.Error.WriteLine($"  {send.Status}: {(sink is null ? "" : $"{await sink.AcceptedAsync():#,0} accepted")}");
-                progress.Restart();
-            }
-            await Task.Delay(250);
-        }
-    }
 
     /// <summary>Postfix keeps nothing: timing from the ledger's sent_at, counts from its maillog when there is one.</summary>
     private static async Task<(double Rate, double? FirstMessage, long? Lost, long? Duplicates)> FromDatabaseAndLogAsync(

@@ -14,8 +14,8 @@ public static class SinkScenario
 {
     public static async Task<BenchReport> RunAsync(BenchArguments arguments)
     {
-        var seconds = arguments.Int("seconds", 30);
-        await using var sink = new FastSmtpSink(arguments.Int("port", 2526));
+        var seconds = arguments.Int("seconds");
+        await using var sink = new FastSmtpSink(arguments.OptionalInt("port") ?? 2526);
         Console.Error.WriteLine($"fast sink on 127.0.0.1:{sink.Port} for {seconds} s");
         var cpuBefore = Environment.CpuUsage.TotalTime;
         await Task.Delay(TimeSpan.FromSeconds(seconds));
@@ -31,7 +31,7 @@ public static class SinkScenario
 
     public static async Task ServeAsync(BenchArguments arguments)
     {
-        await using var sink = new FastSmtpSink(arguments.Int("port", 0));
+        await using var sink = new FastSmtpSink(arguments.OptionalInt("port") ?? 0);
         var output = Console.Out;
         await output.WriteLineAsync($"port {sink.Port}");
         await output.FlushAsync();

@@ -1,4 +1,6 @@
+using Markdig.Syntax;
+
 namespace Newsletter.Content;
 
-/// <summary>A fenced or indented code block; <see cref="IssueBlock.Html"/> is the encoded code.</summary>
-public sealed record CodeBlock(string Html, string Text, string? Language) : IssueBlock(Html, Text);
+/// <summary>A fenced or indented code block; <see cref="Code"/> is its text as written.</summary>
+public sealed record CodeBlock(Block Markdown, string Code, string? Language) : IssueBlock(Markdown);

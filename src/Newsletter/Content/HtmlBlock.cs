@@ -1,4 +1,6 @@
+using Markdig.Syntax;
+
 namespace Newsletter.Content;
 
-/// <summary>Raw HTML the author wrote in the Markdown, after sanitising.</summary>
-public sealed record HtmlBlock(string Html, string Text) : IssueBlock(Html, Text);
+/// <summary>Raw HTML the author wrote in the Markdown; sanitised when rendered.</summary>
+public sealed record HtmlBlock(Block Markdown) : IssueBlock(Markdown);

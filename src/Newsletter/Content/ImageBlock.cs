@@ -1,4 +1,6 @@
+using Markdig.Syntax;
+
 namespace Newsletter.Content;
 
 /// <summary>A paragraph that holds only an image.</summary>
-public sealed record ImageBlock(string Html, string Text, string Source, string Alt) : IssueBlock(Html, Text);
+public sealed record ImageBlock(Block Markdown, string Source, string Alt) : IssueBlock(Markdown);

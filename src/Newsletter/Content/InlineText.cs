@@ -6,35 +6,30 @@ using Markdig.Syntax.Inlines;
 namespace Newsletter.Content;
 
 /// <summary>
-/// Writes Markdown inlines as plain text for the text part: emphasis dropped, links as
-/// <c>text (url)</c>, images as <c>[Image: alt]</c>. Collects the links it meets, in order.
+/// Reads Markdown inlines as plain text, in one of two forms: a label (the words only, for titles and
+/// link text) or reading text (links as <c>text (url)</c>, images as <c>[Image: alt]</c>), which also
+/// collects the links it meets, in order.
 /// </summary>
-internal sealed class InlineText(List<IssueLink> links)
+internal static class InlineText
 {
-    public string Write(ContainerInline? inlines)
+    /// <summary>The words of a heading, link or image label, without any URL.</summary>
+    public static string Label(ContainerInline container) => Read(container, label: true, links: null);
+
+    /// <summary>The inlines as the plain-text part reads them; safe links are added to <paramref name="links"/>.</summary>
+    public static string Write(ContainerInline? inlines, List<IssueLink>? links = null) =>
+        inlines is null ? "" : Read(inlines, label: false, links);
+
+    public static string Write(LeafBlock block, List<IssueLink>? links = null) => Write(block.Inline, links);
+
+    private static string Read(ContainerInline container, bool label, List<IssueLink>? links)
     {
         var builder = new StringBuilder();
-        Append(builder, inlines);
+        Append(builder, container, label, links);
         return builder.ToString().Trim();
     }
 
-    public string Write(LeafBlock block) => Write(block.Inline);
-
-    /// <summary>The words of a link or image label, without any URL.</summary>
-    public static string Label(ContainerInline container)
+    private static void Append(StringBuilder builder, ContainerInline container, bool label, List<IssueLink>? links)
     {
-        var builder = new StringBuilder();
-        new InlineText([]).AppendLabel(builder, container);
-        return builder.ToString().Trim();
-    }
-
-    private void Append(StringBuilder builder, ContainerInline? container)
-    {
-        if (container is null)
-        {
-            return;
-        }
-
         foreach (var inline in container)
         {
             switch (inline)
@@ -45,72 +40,52 @@ internal sealed class InlineText(List<IssueLink> links)
                 case CodeInline code:
                     builder.Append(code.Content);
                     break;
-                case LineBreakInline lineBreak:
-                    builder.Append(lineBreak.IsHard ? "\n" : " ");
-                    break;
                 case HtmlEntityInline entity:
                     builder.Append(entity.Transcoded.AsSpan());
                     break;
-                case TaskList task:
+                case LineBreakInline lineBreak:
+                    builder.Append(lineBreak.IsHard && !label ? "\n" : " ");
+                    break;
+                // A label keeps the words inside links and images, and nothing of task boxes or bare URLs.
+                case TaskList task when !label:
                     builder.Append(task.Checked ? "[x] " : "[ ] ");
                     break;
-                case AutolinkInline autolink:
-                    var target = autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url;
-                    Record(autolink.Url, target);
+                case AutolinkInline autolink when !label:
+                    Record(links, autolink.Url, autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url);
                     builder.Append(autolink.Url);
                     break;
-                case LinkInline { IsImage: true } image:
+                case LinkInline { IsImage: true } image when !label:
                     var alt = Label(image);
                     builder.Append("[Image").Append(alt.Length > 0 ? ": " + alt : "").Append(']');
                     break;
-                case LinkInline link:
-                    var text = Label(link);
-                    var url = link.GetDynamicUrl?.Invoke() ?? link.Url ?? "";
-                    if (!ContentSanitizer.IsSafeUrl(url))
-                    {
-                        // The HTML part drops the unsafe href; the text keeps only the words.
-                        builder.Append(text);
-                        break;
-                    }
-
-                    Record(text, url);
-                    builder.Append(text == url || text.Length == 0 ? url : $"{text} ({url})");
+                case LinkInline link when !label:
+                    AppendLink(builder, link, links);
                     break;
                 case ContainerInline nested:
-                    Append(builder, nested);
+                    Append(builder, nested, label, links);
                     break;
             }
         }
     }
 
-    private void AppendLabel(StringBuilder builder, ContainerInline container)
+    private static void AppendLink(StringBuilder builder, LinkInline link, List<IssueLink>? links)
     {
-        foreach (var inline in container)
+        var text = Label(link);
+        var url = link.GetDynamicUrl?.Invoke() ?? link.Url ?? "";
+        if (!ContentSanitizer.IsSafeUrl(url))
         {
-            switch (inline)
-            {
-                case LiteralInline literal:
-                    builder.Append(literal.Content.AsSpan());
-                    break;
-                case CodeInline code:
-                    builder.Append(code.Content);
-                    break;
-                case HtmlEntityInline entity:
-                    builder.Append(entity.Transcoded.AsSpan());
-                    break;
-                case LineBreakInline:
-                    builder.Append(' ');
-                    break;
-                case ContainerInline nested:
-                    AppendLabel(builder, nested);
-                    break;
-            }
+            // The HTML part drops the unsafe href; the text keeps only the words.
+            builder.Append(text);
+            return;
         }
+
+        Record(links, text, url);
+        builder.Append(text == url || text.Length == 0 ? url : $"{text} ({url})");
     }
 
-    private void Record(string text, string url)
+    private static void Record(List<IssueLink>? links, string text, string url)
     {
-        if (ContentSanitizer.IsSafeUrl(url))
+        if (links is not null && ContentSanitizer.IsSafeUrl(url))
         {
             links.Add(new IssueLink(text.Length == 0 ? url : text, url));
         }

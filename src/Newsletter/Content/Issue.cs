@@ -2,7 +2,8 @@ namespace Newsletter.Content;
 
 /// <summary>
 /// An issue as the author wrote it, in the shape subscribers read it: a letter, then sections.
-/// Everything derived (contents, links appendix, reading time) is computed once by <see cref="IssueReader"/>.
+/// The structure (contents, links appendix) is derived once by <see cref="IssueReader"/>; what depends on
+/// how the blocks read (HTML, plain text, reading time, a preheader taken from the intro) is Rendering's.
 /// </summary>
 public sealed record Issue
 {
@@ -16,8 +17,8 @@ public sealed record Issue
     /// <summary>Subject line; defaults to the title. May hold merge tokens such as <c>{{name}}</c>.</summary>
     public required string Subject { get; init; }
 
-    /// <summary>Inbox preview text; defaults to the start of the intro.</summary>
-    public required string Preheader { get; init; }
+    /// <summary>Inbox preview text from the front matter; null lets the mail take the start of the intro.</summary>
+    public string? Preheader { get; init; }
 
     public string? Author { get; init; }
 
@@ -31,8 +32,6 @@ public sealed record Issue
 
     /// <summary>Every http(s) or mailto link in the issue, first occurrence of each URL, in reading order.</summary>
     public IReadOnlyList<IssueLink> Links { get; init; } = [];
-
-    public int ReadingMinutes { get; init; }
 
     /// <summary>The "In this issue" list: section titles and the anchors they jump to.</summary>
     public IEnumerable<IssueLink> Contents => Sections.Select(s => new IssueLink(s.Title, "#" + s.AnchorId));

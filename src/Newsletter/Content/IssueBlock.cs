@@ -1,8 +1,10 @@
+using Markdig.Syntax;
+
 namespace Newsletter.Content;
 
 /// <summary>
-/// One block of an issue's body. <see cref="Html"/> is sanitised markup for the email; <see cref="Text"/>
-/// is the same content written for the plain-text part (links as <c>text (url)</c>), built from the
-/// Markdown tree rather than by stripping tags.
+/// One block of an issue's body: what kind of block it is, with the parsed Markdown it came from
+/// (<see cref="Markdown"/>, notes already without their marker, headings carrying their anchor id).
+/// Rendering turns it into HTML and plain text.
 /// </summary>
-public abstract record IssueBlock(string Html, string Text);
+public abstract record IssueBlock(Block Markdown);

@@ -1,4 +1,6 @@
+using Markdig.Syntax;
+
 namespace Newsletter.Content;
 
-/// <summary>A bulleted or numbered list (nested lists included in the markup and text).</summary>
-public sealed record ListBlock(string Html, string Text, bool Ordered, int ItemCount) : IssueBlock(Html, Text);
+/// <summary>A bulleted or numbered list (nested lists included).</summary>
+public sealed record ListBlock(Block Markdown, bool Ordered, int ItemCount) : IssueBlock(Markdown);

@@ -1,4 +1,6 @@
+using Markdig.Syntax;
+
 namespace Newsletter.Content;
 
 /// <summary>An ordinary paragraph.</summary>
-public sealed record ParagraphBlock(string Html, string Text) : IssueBlock(Html, Text);
+public sealed record ParagraphBlock(Block Markdown) : IssueBlock(Markdown);

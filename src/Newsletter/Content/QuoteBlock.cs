@@ -1,4 +1,6 @@
+using Markdig.Syntax;
+
 namespace Newsletter.Content;
 
-/// <summary>A quoted passage (a Markdown block quote); the HTML holds the quote's inner blocks.</summary>
-public sealed record QuoteBlock(string Html, string Text) : IssueBlock(Html, Text);
+/// <summary>A quoted passage (a Markdown block quote); its inner blocks are the quote.</summary>
+public sealed record QuoteBlock(Block Markdown) : IssueBlock(Markdown);

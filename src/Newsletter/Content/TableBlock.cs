@@ -1,4 +1,6 @@
+using Markdig.Syntax;
+
 namespace Newsletter.Content;
 
 /// <summary>A GitHub-style table.</summary>
-public sealed record TableBlock(string Html, string Text) : IssueBlock(Html, Text);
+public sealed record TableBlock(Block Markdown) : IssueBlock(Markdown);

@@ -96,19 +96,21 @@ public sealed partial class MailRenderer
     public async Task<RenderedMail> RenderIssueAsync(Issue issue, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(issue);
+        var body = IssueBody.Of(issue);
         var model = new IssueEmailModel
         {
             Issue = issue,
+            Body = body,
             ListName = _options.Name,
             Subject = issue.Subject,
-            Preheader = issue.Preheader,
+            Preheader = body.Preheader,
             HeaderNote = issue.Date?.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
             PostalAddress = _options.Sender.PostalAddress,
             Why = $"You receive {_options.Name} because you subscribed at {_options.PublicUrl} and confirmed your address.",
             HasWebVersion = true,
         };
         var html = await RenderAsync(IssueTemplate, model, cancellationToken).ConfigureAwait(false);
-        return new RenderedMail(issue.Subject, html, PlainTextRenderer.Issue(model), issue.Preheader);
+        return new RenderedMail(issue.Subject, html, PlainTextRenderer.Issue(model), body.Preheader);
     }
 
     /// <summary>The double opt-in mail for one address; no merge tokens left but <c>{{email}}</c> if a template adds it.</summary>

@@ -15,12 +15,12 @@ internal static class PlainTextRenderer
         var w = new PlainTextWriter();
         Header(w, model);
         w.Title(issue.Title);
-        if (Byline(issue) is { Length: > 0 } byline)
+        if (Byline(issue, model.Body.ReadingMinutes) is { Length: > 0 } byline)
         {
             w.Line(byline).Line();
         }
 
-        Blocks(w, issue.Intro);
+        Blocks(w, model.Body.Intro);
         if (issue.Sections.Count > 0)
         {
             w.Heading("In this issue");
@@ -37,7 +37,7 @@ internal static class PlainTextRenderer
                 w.Paragraph($"Source: {link.Url}");
             }
 
-            Blocks(w, section.Blocks);
+            Blocks(w, model.Body.BlocksOf(section));
         }
 
         if (issue.Links.Count > 0)
@@ -81,7 +81,7 @@ internal static class PlainTextRenderer
         return w.ToString();
     }
 
-    public static string Byline(Issue issue)
+    public static string Byline(Issue issue, int readingMinutes)
     {
         var parts = new List<string>();
         if (issue.Date is { } date)
@@ -94,30 +94,30 @@ internal static class PlainTextRenderer
             parts.Add("by " + author);
         }
 
-        parts.Add($"{issue.ReadingMinutes} min read");
+        parts.Add($"{readingMinutes} min read");
         return string.Join(" · ", parts);
     }
 
-    private static void Blocks(PlainTextWriter w, IReadOnlyList<IssueBlock> blocks)
+    private static void Blocks(PlainTextWriter w, IReadOnlyList<RenderedBlock> blocks)
     {
         foreach (var block in blocks)
         {
-            switch (block)
+            switch (block.Block)
             {
-                case QuoteBlock quote:
-                    w.Paragraph(quote.Text, "> ");
+                case QuoteBlock:
+                    w.Paragraph(block.Text, "> ");
                     break;
-                case NoteBlock note:
-                    w.Paragraph("→ Note: " + note.Text);
+                case NoteBlock:
+                    w.Paragraph("→ Note: " + block.Text);
                     break;
-                case HeadingBlock heading:
-                    w.Line(heading.Text.ToUpperInvariant()).Line();
+                case HeadingBlock:
+                    w.Line(block.Text.ToUpperInvariant()).Line();
                     break;
                 case ImageBlock image:
                     w.Paragraph($"[Image: {(image.Alt.Length > 0 ? image.Alt : "untitled")}] ({image.Source})");
                     break;
-                case CodeBlock code:
-                    w.Verbatim(code.Text, "    ");
+                case CodeBlock:
+                    w.Verbatim(block.Text, "    ");
                     break;
                 case ListBlock or TableBlock:
                     w.Verbatim(block.Text);

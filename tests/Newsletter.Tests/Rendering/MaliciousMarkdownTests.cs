@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Newsletter.Content;
+using Newsletter.Rendering;
 
 namespace Newsletter.Tests.Rendering;
 
@@ -70,7 +71,8 @@ public sealed class MaliciousMarkdownTests(RenderingFixture fixture)
         var issue = new IssueReader().Parse(Attack, "attack.md");
 
         Assert.All(issue.Links, l => Assert.Matches("^(https?|mailto):", l.Url));
-        var text = string.Join("\n", issue.Sections.SelectMany(s => s.Blocks).Select(b => b.Text));
+        var body = IssueBody.Of(issue);
+        var text = string.Join("\n", issue.Sections.SelectMany(body.BlocksOf).Select(b => b.Text));
         Assert.DoesNotContain("javascript:", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("plain and mixed case and data", text);
     }
