@@ -73,7 +73,8 @@ public static class DemoCommand
         var sample = Path.Combine(TemplateDirectory.Locate(services.GetRequiredService<IOptions<RenderingOptions>>().Value.TemplatesPath),
             "sample-issue.md");
         var issue = await scheduler.AddIssueAsync(sample, cancellationToken);
-        var send = await scheduler.ScheduleAsync(issue.Id, [ListSlug], at: null);
+        // Each run shows a whole send again, to the same generated readers.
+        var send = await scheduler.ScheduleAsync(issue.Id, [ListSlug], at: null, resend: ResendMode.All, cancellationToken: cancellationToken);
         Console.WriteLine($"Send {send.Id}: '{issue.Title}' to list '{ListSlug}'.");
         return send;
     }
@@ -83,7 +84,8 @@ public static class DemoCommand
         var shown = "";
         while (true)
         {
-            var progress = await SendProgress.ReadAsync(services, sendId);
+            var progress = await SendProgress.ReadAsync(services.GetRequiredService<SendStore>(),
+                services.GetRequiredService<DeliveryStore>(), sendId, cancellationToken);
             var line = $"{progress.Send.Status}: {progress.Count("sent")} of {progress.Send.Recipients?.ToString() ?? "?"} sent";
             if (line != shown)
             {
