@@ -194,7 +194,7 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
     {
         await using var connection = await database.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long?>(SetStatusSql,
-            new { Id = id, StatusSql = status, Reason = reason, FromStatuses = from }) is not null;
+            new { Id = id, Status = status, Reason = reason, FromStatuses = from }) is not null;
     }
 
     public async Task<string?> StatusAsync(long id)
