@@ -10,15 +10,15 @@ public sealed class IssueAlreadySentException(SendRecord earlierSend) : Exceptio
 
     private static string Describe(SendRecord send)
     {
-        var state = send.Status switch
+        var what = send.Status switch
         {
-            SendStatus.Finished => $"went to {Readers(send)} by send {send.Id}, finished {send.FinishedAt:u}",
-            SendStatus.Scheduled => $"is scheduled to go by send {send.Id} at {send.ScheduledAt:u}",
-            _ => $"is going out by send {send.Id} ({send.Status}, started {send.StartedAt?.ToString("u") ?? "not yet"})",
+            SendStatus.Finished => $"went to {Readers(send)} of the same list in send {send.Id}, finished {send.FinishedAt:u}",
+            SendStatus.Scheduled => $"is already scheduled for the same list as send {send.Id}, at {send.ScheduledAt:u}",
+            _ => $"is already going to the same list as send {send.Id} ({send.Status}, started {send.StartedAt?.ToString("u") ?? "not yet"})",
         };
-        return $"Issue {send.IssueSlug} already {state}, to the same list; it is not sent to a list twice unless a resend is asked for.";
+        return $"Issue {send.IssueSlug} {what}; an issue goes to a list once unless it is resent.";
     }
 
     private static string Readers(SendRecord send) =>
-        send.Recipients is { } count ? $"{count:#,0} reader{(count == 1 ? "" : "s")}" : "its readers";
+        send.Recipients is { } count ? $"{count:#,0} reader{(count == 1 ? "" : "s")}" : "the readers";
 }
