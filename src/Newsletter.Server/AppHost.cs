@@ -40,6 +40,7 @@ public static class AppHost
         builder.Services.AddStorage();
         builder.Services.AddJobs(runServer: runJobs);
         builder.Services.AddOperatorAuthentication();
+        builder.Services.AddHealth();
         builder.Services.AddSubscribers();
         builder.Services.AddRendering();
         builder.Services.AddSending();
@@ -70,6 +71,8 @@ public static class AppHost
         {
             throw new StartupException("The configuration is not valid: " + string.Join(" ", e.Failures));
         }
+
+        SqlQueries.CheckStores(typeof(SqlQueries).Assembly);
 
         var options = app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value;
         var connectionString = await DatabaseStartup.PrepareAsync(

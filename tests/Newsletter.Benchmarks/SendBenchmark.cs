@@ -197,7 +197,7 @@ public static class SendBenchmark
         // The issue is rendered and the audience frozen in the moments before the send's time (about 5 s
         // for 1,000,000), so the first message leaves at that moment.
         var at = DateTime.UtcNow.AddSeconds(leadSeconds);
-        var send = await scheduler.ScheduleAsync(issueId, ["bench"], at);
+        var send = await scheduler.ScheduleAsync(issueId, ["bench"], at, resend: ResendMode.All);
         // Nothing to watch before the moment: the server renders and freezes on its own.
         if (at - DateTime.UtcNow is var untilMoment && untilMoment > TimeSpan.Zero)
             await Task.Delay(untilMoment);

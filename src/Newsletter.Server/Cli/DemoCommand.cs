@@ -84,7 +84,8 @@ public static class DemoCommand
         var sample = Path.Combine(TemplateDirectory.Locate(services.GetRequiredService<IOptions<RenderingOptions>>().Value.TemplatesPath),
             "sample-issue.md");
         var issue = await scheduler.AddIssueAsync(sample, cancellationToken);
-        var send = await scheduler.ScheduleAsync(issue.Id, [ListSlug], at: null);
+        // Each run shows a whole send again, to the same generated readers.
+        var send = await scheduler.ScheduleAsync(issue.Id, [ListSlug], at: null, resend: ResendMode.All, cancellationToken: cancellationToken);
         Row($"send {send.Id}", $"'{issue.Title}' to list '{ListSlug}'");
         return send;
     }
@@ -95,7 +96,8 @@ public static class DemoCommand
         ProgressLine? bar = null;
         while (true)
         {
-            var progress = await SendProgress.ReadAsync(services, sendId);
+            var progress = await SendProgress.ReadAsync(services.GetRequiredService<SendStore>(),
+                services.GetRequiredService<DeliveryStore>(), sendId, cancellationToken);
             if (bar is null && progress.Send.Recipients is { } recipients)
                 bar = new ProgressLine(recipients, "sending");
             var done = progress.Count("sent") + progress.Count("failed") + progress.Count("skipped");

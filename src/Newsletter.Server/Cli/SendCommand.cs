@@ -5,9 +5,11 @@ using Newsletter.Sending;
 
 namespace Newsletter.Server.Cli;
 
-/// <summary><c>send &lt;issue.md|slug&gt; --list a,b (--now | --at TIME) | --test ADDRESS</c>.</summary>
+/// <summary><c>send &lt;issue.md|slug&gt; --list a,b (--now | --at TIME) [--resend [all]] | --test ADDRESS</c>.</summary>
 public static class SendCommand
 {
+    private const string ResendAll = "all";
+
     public static Command Create()
     {
         var issue = new Argument<string>("issue") { Description = "An issue file (stored first) or the slug of a stored issue." };
@@ -15,9 +17,16 @@ public static class SendCommand
         var now = new Option<bool>("--now") { Description = "Start at once." };
         var at = new Option<string?>("--at") { Description = "Start at this ISO-8601 time, e.g. 2026-12-03T08:00:00+01:00." };
         var test = new Option<string?>("--test") { Description = "Send one copy to this address at once instead." };
+        var resend = new Option<string?>("--resend")
+        {
+            Description = "Send an issue the lists already had again: alone, to those who did not get it (new readers, " +
+                          "failures); 'all' to everyone.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        resend.AcceptOnlyFromAmong(ResendAll);
         var command = new Command("send", "Send an issue to lists, now or at a time, or a test copy to one address.")
         {
-            issue, lists, now, at, test,
+            issue, lists, now, at, test, resend,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,7 +44,20 @@ public static class SendCommand
 
             var slugs = (parse.GetValue(lists) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var moment = ParseMoment(parse.GetValue(now), parse.GetValue(at));
-            var send = await scheduler.ScheduleAsync(stored.Id, slugs, moment);
+            var mode = parse.GetResult(resend) is null ? ResendMode.None
+                : parse.GetValue(resend) == ResendAll ? ResendMode.All : ResendMode.Missed;
+            SendRecord send;
+            try
+            {
+                send = await scheduler.ScheduleAsync(stored.Id, slugs, moment, resend: mode, cancellationToken: cancellationToken);
+            }
+            catch (IssueAlreadySentException e)
+            {
+                Console.Error.WriteLine($"newsletter: {e.Message}");
+                Console.Error.WriteLine($"To send it to those on the list who did not get it, add --resend; to everyone again, --resend all " +
+                                        $"(`sends show {e.EarlierSend.Id}` shows the earlier send).");
+                return 1;
+            }
             Console.WriteLine(moment is null
                 ? $"Send {send.Id} of {stored.Slug} to {string.Join(", ", slugs)} starts now."
                 : $"Send {send.Id} of {stored.Slug} to {string.Join(", ", slugs)} scheduled for {send.ScheduledAt:u}.");

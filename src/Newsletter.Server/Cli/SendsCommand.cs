@@ -23,7 +23,8 @@ public static class SendsCommand
         show.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
-            var progress = await SendProgress.ReadAsync(app.Services, parse.GetValue(id));
+            var progress = await SendProgress.ReadAsync(app.Services.GetRequiredService<SendStore>(),
+                app.Services.GetRequiredService<DeliveryStore>(), parse.GetValue(id), cancellationToken);
             Console.Write(progress.Describe());
             return 0;
         });

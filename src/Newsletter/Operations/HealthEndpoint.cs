@@ -1,70 +1,90 @@
-using System.Diagnostics;
-using System.Net.Sockets;
-using Hangfire;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
-using Npgsql;
 
 namespace Newsletter.Operations;
 
 /// <summary>
-/// <c>GET /healthz</c>: database, Hangfire and SMTP reachability. Only the database decides the status
-/// code; a relay that is down delays mail (deliveries wait and retry) but does not make us unhealthy.
+/// <c>GET /healthz</c>: the database, checked per request (one pooled round trip), and the relay and Hangfire
+/// as last probed in the background every <see cref="HealthOptions.ProbeSeconds"/>, so any load on it costs
+/// the relay nothing. Anyone gets the status of each part; signed-in operators also get why.
 /// </summary>
 public static class HealthEndpoint
 {
+    private const string PerRequest = "per-request";
+    private const string Background = "background";
+    private static readonly string[] BackgroundParts = ["relay", "hangfire"];
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly HealthReportEntry NotYetProbed =
+        new(HealthStatus.Unhealthy, "not probed yet", TimeSpan.Zero, exception: null, data: null);
+
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<HealthStore>();
+        services.AddSingleton<LastHealthReport>();
+        services.AddSingleton<IHealthCheckPublisher>(sp => sp.GetRequiredService<LastHealthReport>());
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [PerRequest], timeout: ProbeTimeout)
+            .AddCheck<RelayHealthCheck>("relay", tags: [Background], timeout: ProbeTimeout)
+            .AddCheck<HangfireHealthCheck>("hangfire", tags: [Background], timeout: ProbeTimeout);
+        services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<HealthOptions>>((publisher, health) =>
+        {
+            publisher.Delay = TimeSpan.Zero;
+            publisher.Period = TimeSpan.FromSeconds(health.Value.ProbeSeconds);
+            publisher.Timeout = ProbeTimeout;
+            publisher.Predicate = check => check.Tags.Contains(Background);
+        });
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", async (NpgsqlDataSource database, JobStorage jobs, IOptions<SmtpOptions> smtp,
-            CancellationToken cancellationToken) =>
+        endpoints.MapGet("/healthz", async (HttpContext context, HealthCheckService checks, LastHealthReport probed,
+            IAuthorizationService authorization, CancellationToken cancellationToken) =>
         {
-            var databaseStatus = await ProbeAsync(async ct =>
-            {
-                await using var command = database.CreateCommand("SELECT 1");
-                await command.ExecuteScalarAsync(ct);
-                return "ok";
-            }, cancellationToken);
-            var hangfireStatus = await ProbeAsync(_ =>
-            {
-                var servers = jobs.GetMonitoringApi().Servers().Count;
-                return Task.FromResult(servers > 0 ? $"ok ({servers} servers)" : "ok (no server running)");
-            }, cancellationToken);
-            var smtpStatus = await ProbeAsync(async ct =>
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(smtp.Value.Host, smtp.Value.Port, ct);
-                return "ok";
-            }, cancellationToken);
+            var live = await checks.CheckHealthAsync(check => check.Tags.Contains(PerRequest), cancellationToken);
+            var parts = new Dictionary<string, HealthReportEntry>(live.Entries);
+            foreach (var part in BackgroundParts)
+                parts[part] = probed.Report?.Entries.GetValueOrDefault(part, NotYetProbed) ?? NotYetProbed;
+            var status = parts.Values.Min(entry => entry.Status);
 
-            var healthy = databaseStatus == "ok";
-            return Results.Json(
-                new { status = healthy ? "ok" : "unhealthy", database = databaseStatus, hangfire = hangfireStatus, smtp = smtpStatus },
-                statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            context.Response.Headers.CacheControl = "no-store";
+            var showDetail = (await authorization.AuthorizeAsync(context.User, OperatorAuthentication.DashboardPolicyName)).Succeeded;
+            var summary = parts.ToDictionary(p => p.Key, p => Word(p.Value.Status));
+            object body = showDetail
+                ? new
+                {
+                    status = Overall(status),
+                    checks = summary,
+                    probedAt = probed.At,
+                    detail = parts.ToDictionary(p => p.Key, p => new
+                    {
+                        status = Word(p.Value.Status),
+                        description = p.Value.Description,
+                        error = p.Value.Exception is { } e ? $"{e.GetType().Name}: {e.Message}" : null,
+                        milliseconds = Math.Round(p.Value.Duration.TotalMilliseconds, 1),
+                    }),
+                }
+                : new { status = Overall(status), checks = summary };
+            return Results.Json(body, statusCode: status == HealthStatus.Unhealthy
+                ? StatusCodes.Status503ServiceUnavailable
+                : StatusCodes.Status200OK);
         });
         return endpoints;
     }
 
-    private static async Task<string> ProbeAsync(Func<CancellationToken, Task<string>> probe, CancellationToken cancellationToken)
+    private static string Word(HealthStatus status) => status switch
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ProbeTimeout);
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            return await probe(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return $"error: no answer within {clock.Elapsed.TotalSeconds:0.#} s";
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return $"error: {e.Message}";
-        }
-    }
+        HealthStatus.Healthy => "ok",
+        HealthStatus.Degraded => "degraded",
+        _ => "failing",
+    };
+
+    private static string Overall(HealthStatus status) => status == HealthStatus.Unhealthy ? "unhealthy" : Word(status);
 }

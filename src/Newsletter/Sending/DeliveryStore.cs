@@ -1,27 +1,88 @@
+using System.Data;
+using System.Text.RegularExpressions;
 using Dapper;
 using Newsletter.Storage;
 using Npgsql;
 
 namespace Newsletter.Sending;
 
-/// <summary>The per-recipient ledger of a send. Every status change is one statement for many rows.</summary>
-public sealed class DeliveryStore(NpgsqlDataSource database)
+/// <summary>
+/// The per-recipient ledger of a send. Every status change is one statement for many rows. Each statement
+/// is looked up once, when the type is first used (<see cref="SqlQueries"/>), so a misspelt name fails there.
+/// </summary>
+public sealed partial class DeliveryStore(NpgsqlDataSource database)
 {
     private static readonly SqlQueries Sql = SqlQueries.Load(typeof(DeliveryStore).Assembly, "Sending.Sql.deliveries.sql");
+    private static readonly string FreezeAudienceSql = Sql["freeze-audience"];
+    private static readonly string FreezeAudienceOneListSql = Sql["freeze-audience-one-list"];
+    private static readonly string FreezeAudienceMissedSql = Sql["freeze-audience-missed"];
+    private static readonly string ExportSnapshotSql = Sql["export-snapshot"];
+    private static readonly string AudienceIdRangeSql = Sql["audience-id-range"];
+    private static readonly string RemoveUnfinishedFreezeSql = Sql["remove-unfinished-freeze"];
+    private static readonly string AnalyzeAfterFreezeSql = Sql["analyze-after-freeze"];
+    private static readonly string ClaimBatchSql = Sql["claim-batch"];
+    private static readonly string RecordOutcomesSql = Sql["record-outcomes"];
+    private static readonly string ExtendLeaseSql = Sql["extend-lease"];
+    private static readonly string ReleaseSql = Sql["release"];
+    private static readonly string RecoverExpiredSql = Sql["recover-expired"];
+    private static readonly string CountsSql = Sql["counts"];
+    private static readonly string EarliestRetrySql = Sql["earliest-retry"];
+    private static readonly string HasOpenSql = Sql["has-open"];
 
-    internal static string FreezeAudienceSql(long[] listIds) =>
-        listIds.Length == 1 ? Sql["freeze-audience-one-list"] : Sql["freeze-audience"];
+    /// <summary>
+    /// Writes the audience of <paramref name="sendId"/> as of <paramref name="preparing"/>'s snapshot, split
+    /// by subscriber id into <paramref name="parts"/> (<see cref="AudienceFreeze.Split"/>), each inserted on a
+    /// connection of its own, at once; returns the rows written. The parts commit on their own: should
+    /// <paramref name="preparing"/> not commit, the next attempt removes their rows first
+    /// (<see cref="RemoveUnfinishedFreezeAsync"/>). With <paramref name="onlyMissed"/>, readers who got (or
+    /// are getting) the issue in an earlier send are left out.
+    /// </summary>
+    internal async Task<int> FreezeAsync(NpgsqlTransaction preparing, long sendId, long[] listIds, int parts, bool onlyMissed,
+        CancellationToken cancellationToken = default)
+    {
+        var connection = preparing.Connection!;
+        var snapshot = await connection.ExecuteScalarAsync<string>(
+            new CommandDefinition(ExportSnapshotSql, transaction: preparing, cancellationToken: cancellationToken)) ?? "";
+        // SET TRANSACTION SNAPSHOT takes no parameters: the id is checked against PostgreSQL's format.
+        if (!SnapshotId().IsMatch(snapshot))
+            throw new InvalidOperationException($"Unexpected snapshot id '{snapshot}'.");
+        var (lowest, highest) = await connection.QuerySingleAsync<(long?, long?)>(
+            new CommandDefinition(AudienceIdRangeSql, new { ListIds = listIds }, preparing, cancellationToken: cancellationToken));
+        if (lowest is null || highest is null)
+            return 0;
+        var freeze = onlyMissed ? FreezeAudienceMissedSql : listIds.Length == 1 ? FreezeAudienceOneListSql : FreezeAudienceSql;
+        var rows = await Task.WhenAll(AudienceFreeze.Split(lowest.Value, highest.Value, parts)
+            .Select(range => FreezePartAsync(freeze, snapshot, sendId, listIds, range, cancellationToken)));
+        return rows.Sum();
+    }
 
-    internal static string AudienceIdRangeSql => Sql["audience-id-range"];
+    private async Task<int> FreezePartAsync(
+        string freeze, string snapshot, long sendId, long[] listIds, (long From, long To) range, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"SET TRANSACTION SNAPSHOT '{snapshot}'", transaction: transaction, cancellationToken: cancellationToken));
+        var rows = await connection.ExecuteAsync(new CommandDefinition(freeze,
+            new { SendId = sendId, ListIds = listIds, ListId = listIds.FirstOrDefault(), FromId = range.From, ToId = range.To },
+            transaction, commandTimeout: 600, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return rows;
+    }
 
-    internal static string RemoveUnfinishedFreezeSql => Sql["remove-unfinished-freeze"];
+    /// <summary>Removes the rows a freeze left without preparing its send; waits for a freeze under way.</summary>
+    internal Task RemoveUnfinishedFreezeAsync(NpgsqlConnection connection, long sendId, CancellationToken cancellationToken = default) =>
+        connection.ExecuteAsync(new CommandDefinition(RemoveUnfinishedFreezeSql, new { SendId = sendId },
+            commandTimeout: 600, cancellationToken: cancellationToken));
 
-    internal static string AnalyzeAfterFreezeSql => Sql["analyze-after-freeze"];
+    /// <summary>Fresh planner statistics once a send's rows are in.</summary>
+    internal Task AnalyzeAfterFreezeAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default) =>
+        connection.ExecuteAsync(new CommandDefinition(AnalyzeAfterFreezeSql, commandTimeout: 600, cancellationToken: cancellationToken));
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long sendId, long[] listIds, int batchSize, TimeSpan lease)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<ClaimedDelivery>(Sql["claim-batch"],
+        return (await connection.QueryAsync<ClaimedDelivery>(ClaimBatchSql,
             new { SendId = sendId, ListIds = listIds, BatchSize = batchSize, Lease = lease })).ToList();
     }
 
@@ -34,7 +95,7 @@ public sealed class DeliveryStore(NpgsqlDataSource database)
         if (outcomes.Count == 0)
             return null;
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<string>(Sql["record-outcomes"], new
+        return await connection.ExecuteScalarAsync<string>(RecordOutcomesSql, new
         {
             SendId = sendId,
             SentIds = outcomes.Sent.Select(s => s.SubscriberId).ToArray(),
@@ -53,7 +114,7 @@ public sealed class DeliveryStore(NpgsqlDataSource database)
     public async Task ExtendLeaseAsync(long sendId, long[] subscriberIds, TimeSpan lease)
     {
         await using var connection = await database.OpenConnectionAsync();
-        await connection.ExecuteAsync(Sql["extend-lease"], new { SendId = sendId, SubscriberIds = subscriberIds, Lease = lease });
+        await connection.ExecuteAsync(ExtendLeaseSql, new { SendId = sendId, SubscriberIds = subscriberIds, Lease = lease });
     }
 
     /// <summary>Returns claimed rows that were never attempted to pending.</summary>
@@ -62,32 +123,36 @@ public sealed class DeliveryStore(NpgsqlDataSource database)
         if (subscriberIds.Count == 0)
             return;
         await using var connection = await database.OpenConnectionAsync();
-        await connection.ExecuteAsync(Sql["release"], new { SendId = sendId, SubscriberIds = subscriberIds.ToArray() });
+        await connection.ExecuteAsync(ReleaseSql, new { SendId = sendId, SubscriberIds = subscriberIds.ToArray() });
     }
 
     /// <summary>Rows whose lease ran out go back to pending; returns the sends they belong to.</summary>
     public async Task<long[]> RecoverExpiredAsync()
     {
         await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<long>(Sql["recover-expired"])).Distinct().ToArray();
+        return (await connection.QueryAsync<long>(RecoverExpiredSql)).Distinct().ToArray();
     }
 
-    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(long sendId)
+    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(long sendId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<(string Status, int Count)>(Sql["counts"], new { SendId = sendId }))
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(string Status, int Count)>(
+                new CommandDefinition(CountsSql, new { SendId = sendId }, cancellationToken: cancellationToken)))
             .ToDictionary(r => r.Status, r => r.Count);
     }
 
     public async Task<DateTime?> EarliestRetryAsync(long sendId)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<DateTime?>(Sql["earliest-retry"], new { SendId = sendId });
+        return await connection.ExecuteScalarAsync<DateTime?>(EarliestRetrySql, new { SendId = sendId });
     }
 
     public async Task<bool> HasOpenAsync(long sendId)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<bool>(Sql["has-open"], new { SendId = sendId });
+        return await connection.ExecuteScalarAsync<bool>(HasOpenSql, new { SendId = sendId });
     }
+
+    [GeneratedRegex("^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$")]
+    private static partial Regex SnapshotId();
 }

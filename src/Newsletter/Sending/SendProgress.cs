@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Newsletter.Sending;
 
@@ -7,11 +6,12 @@ namespace Newsletter.Sending;
 public sealed record SendProgress(SendRecord Send, IReadOnlyDictionary<string, int> Counts, DateTime At)
 {
     /// <exception cref="SendRequestException">No such send.</exception>
-    public static async Task<SendProgress> ReadAsync(IServiceProvider services, long sendId)
+    public static async Task<SendProgress> ReadAsync(SendStore sends, DeliveryStore deliveries, long sendId,
+        CancellationToken cancellationToken = default)
     {
-        var send = await services.GetRequiredService<SendStore>().GetSendAsync(sendId)
+        var send = await sends.GetSendAsync(sendId, cancellationToken)
             ?? throw new SendRequestException($"There is no send {sendId}.");
-        return new SendProgress(send, await services.GetRequiredService<DeliveryStore>().CountsAsync(sendId), DateTime.UtcNow);
+        return new SendProgress(send, await deliveries.CountsAsync(sendId, cancellationToken), DateTime.UtcNow);
     }
 
     public int Count(string status) => Counts.GetValueOrDefault(status);

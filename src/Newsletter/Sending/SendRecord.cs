@@ -18,4 +18,6 @@ public sealed record SendRecord
     /// <summary>When rendering and the audience freeze began; the freeze ended at <see cref="FrozenAt"/>.</summary>
     public DateTime? PreparedAt { get; init; }
     public DateTime? FrozenAt { get; init; }
+    /// <summary>A send again of its issue that leaves out readers an earlier send of it reached (<see cref="ResendMode.Missed"/>).</summary>
+    public bool OnlyMissed { get; init; }
 }

@@ -21,20 +21,29 @@ public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSend
 
     /// <summary>Creates a send of a stored issue to the lists, starting at <paramref name="at"/> (UTC) or now.</summary>
     /// <exception cref="SendRequestException">Unknown lists, or a moment in the past; nothing is created.</exception>
-    public async Task<SendRecord> ScheduleAsync(long issueId, IReadOnlyList<string> listSlugs, DateTime? at, string? scheduleId = null)
+    /// <exception cref="IssueAlreadySentException">
+    /// The issue went or goes to one of the lists already and <paramref name="resend"/> is <see cref="ResendMode.None"/>;
+    /// nothing is created.
+    /// </exception>
+    public async Task<SendRecord> ScheduleAsync(long issueId, IReadOnlyList<string> listSlugs, DateTime? at, string? scheduleId = null,
+        ResendMode resend = ResendMode.None, CancellationToken cancellationToken = default)
     {
         var listIds = await ResolveListsAsync(listSlugs);
-        return await ScheduleAsync(issueId, listIds, at, scheduleId);
+        return await ScheduleAsync(issueId, listIds, at, scheduleId, resend, cancellationToken);
     }
 
     /// <exception cref="SendRequestException">A moment in the past; nothing is created.</exception>
-    public async Task<SendRecord> ScheduleAsync(long issueId, long[] listIds, DateTime? at, string? scheduleId)
+    /// <exception cref="IssueAlreadySentException">As above; nothing is created.</exception>
+    public async Task<SendRecord> ScheduleAsync(long issueId, long[] listIds, DateTime? at, string? scheduleId,
+        ResendMode resend = ResendMode.None, CancellationToken cancellationToken = default)
     {
         if (at is { } moment && moment < DateTime.UtcNow.AddSeconds(-1))
             throw new SendRequestException($"The send time {moment:u} is in the past; give a future time or use --now.");
+        if (resend == ResendMode.None && await sends.EarlierSendAsync(issueId, listIds, cancellationToken) is { } earlier)
+            throw new IssueAlreadySentException(earlier);
 
         var scheduledAt = at ?? DateTime.UtcNow;
-        var sendId = await sends.CreateSendAsync(issueId, listIds, scheduledAt, scheduleId);
+        var sendId = await sends.CreateSendAsync(issueId, listIds, scheduledAt, scheduleId, resend == ResendMode.Missed, cancellationToken);
         var delay = scheduledAt - DateTime.UtcNow;
         if (delay > TimeSpan.Zero)
         {
@@ -48,7 +57,7 @@ public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSend
         }
         else
             jobs.Enqueue<StartSendJob>(job => job.RunAsync(sendId, CancellationToken.None));
-        return (await sends.GetSendAsync(sendId))!;
+        return (await sends.GetSendAsync(sendId, cancellationToken))!;
     }
 
     /// <exception cref="SendRequestException">Any slug names no list.</exception>

@@ -4,49 +4,75 @@ using Npgsql;
 
 namespace Newsletter.Sending;
 
-/// <summary>Issues and sends: what the author stored and scheduled.</summary>
-public sealed class SendStore(NpgsqlDataSource database)
+/// <summary>
+/// Issues and sends: what the author stored and scheduled. A send's ledger is <see cref="DeliveryStore"/>'s,
+/// which freezes it inside this store's preparing transaction.
+/// </summary>
+public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliveries)
 {
     private static readonly SqlQueries Sql = SqlQueries.Load(typeof(SendStore).Assembly, "Sending.Sql.sends.sql");
+    private static readonly string UpsertIssueSql = Sql["upsert-issue"];
+    private static readonly string FindIssueSql = Sql["find-issue"];
+    private static readonly string PublishedIssuesSql = Sql["published-issues"];
+    private static readonly string FindPublishedIssueSql = Sql["find-published-issue"];
+    private static readonly string GetIssueSql = Sql["get-issue"];
+    private static readonly string ListIssuesSql = Sql["list-issues"];
+    private static readonly string MarkReadySql = Sql["mark-ready"];
+    private static readonly string NextReadyIssueSql = Sql["next-ready-issue"];
+    private static readonly string ListIdsBySlugSql = Sql["list-ids-by-slug"];
+    private static readonly string CreateSendSql = Sql["create-send"];
+    private static readonly string GetSendSql = Sql["get-send"];
+    private static readonly string ListSendsSql = Sql["list-sends"];
+    private static readonly string DueScheduledSendsSql = Sql["due-scheduled-sends"];
+    private static readonly string StalledSendsSql = Sql["stalled-sends"];
+    private static readonly string PrepareSendSql = Sql["prepare-send"];
+    private static readonly string SetRecipientsSql = Sql["set-recipients"];
+    private static readonly string StartSendSql = Sql["start-send"];
+    private static readonly string GetContentSql = Sql["get-content"];
+    private static readonly string GetBatchStateSql = Sql["get-batch-state"];
+    private static readonly string NoteFirstSentSql = Sql["note-first-sent"];
+    private static readonly string SetStatusSql = Sql["set-status"];
+    private static readonly string StatusSql = Sql["status"];
+    private static readonly string EarlierSendSql = Sql["earlier-send"];
 
     public async Task<long> UpsertIssueAsync(string slug, string title, string source, string? sourceFile)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long>(Sql["upsert-issue"],
+        return await connection.ExecuteScalarAsync<long>(UpsertIssueSql,
             new { Slug = slug, Title = title, Source = source, SourceFile = sourceFile });
     }
 
     public async Task<IssueRecord?> FindIssueAsync(string slug)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(Sql["find-issue"], new { Slug = slug });
+        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(FindIssueSql, new { Slug = slug });
     }
 
     /// <summary>Issues that have started going out, newest first, with the moment they did.</summary>
     public async Task<IReadOnlyList<(string Slug, string Title, DateTime PublishedAt)>> PublishedIssuesAsync()
     {
         await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<(string, string, DateTime)>(Sql["published-issues"])).ToList();
+        return (await connection.QueryAsync<(string, string, DateTime)>(PublishedIssuesSql)).ToList();
     }
 
     /// <summary>The issue with this slug if it has started going out; drafts are null.</summary>
     public async Task<IssueRecord?> FindPublishedIssueAsync(string slug)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(Sql["find-published-issue"], new { Slug = slug });
+        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(FindPublishedIssueSql, new { Slug = slug });
     }
 
     public async Task<IssueRecord> GetIssueAsync(long id)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<IssueRecord>(Sql["get-issue"], new { Id = id });
+        return await connection.QuerySingleAsync<IssueRecord>(GetIssueSql, new { Id = id });
     }
 
     public async Task<IReadOnlyList<(IssueRecord Issue, int Sends)>> ListIssuesAsync()
     {
         await using var connection = await database.OpenConnectionAsync();
         var rows = await connection.QueryAsync<IssueRecord, int, (IssueRecord, int)>(
-            Sql["list-issues"], (issue, sends) => (issue, sends), splitOn: "Sends");
+            ListIssuesSql, (issue, sends) => (issue, sends), splitOn: "Sends");
         return rows.ToList();
     }
 
@@ -54,54 +80,65 @@ public sealed class SendStore(NpgsqlDataSource database)
     public async Task<bool> MarkReadyAsync(string slug)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long?>(Sql["mark-ready"], new { Slug = slug }) is not null;
+        return await connection.ExecuteScalarAsync<long?>(MarkReadySql, new { Slug = slug }) is not null;
     }
 
     public async Task<long?> NextReadyIssueAsync(long[] listIds)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long?>(Sql["next-ready-issue"], new { ListIds = listIds });
+        return await connection.ExecuteScalarAsync<long?>(NextReadyIssueSql, new { ListIds = listIds });
     }
 
     /// <summary>List ids by slug, in the order given; the unknown slugs are reported, not skipped.</summary>
     public async Task<(long[] Ids, string[] Unknown)> ResolveListsAsync(IReadOnlyList<string> slugs)
     {
         await using var connection = await database.OpenConnectionAsync();
-        var found = (await connection.QueryAsync<(string Slug, long Id)>(Sql["list-ids-by-slug"], new { Slugs = slugs.ToArray() }))
+        var found = (await connection.QueryAsync<(string Slug, long Id)>(ListIdsBySlugSql, new { Slugs = slugs.ToArray() }))
             .ToDictionary(r => r.Slug, r => r.Id);
         return (slugs.Where(found.ContainsKey).Select(s => found[s]).Distinct().ToArray(),
             slugs.Where(s => !found.ContainsKey(s)).ToArray());
     }
 
-    public async Task<long> CreateSendAsync(long issueId, long[] listIds, DateTime scheduledAt, string? scheduleId)
+    public async Task<long> CreateSendAsync(long issueId, long[] listIds, DateTime scheduledAt, string? scheduleId,
+        bool onlyMissed = false, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long>(Sql["create-send"],
-            new { IssueId = issueId, ListIds = listIds, ScheduledAt = scheduledAt, ScheduleId = scheduleId });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(CreateSendSql,
+            new { IssueId = issueId, ListIds = listIds, ScheduledAt = scheduledAt, ScheduleId = scheduleId, OnlyMissed = onlyMissed },
+            cancellationToken: cancellationToken));
     }
 
-    public async Task<SendRecord?> GetSendAsync(long id)
+    /// <summary>The latest send of the issue to any of the lists that was not cancelled, or null.</summary>
+    public async Task<SendRecord?> EarlierSendAsync(long issueId, long[] listIds, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<SendRecord>(Sql["get-send"], new { Id = id });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SendRecord>(new CommandDefinition(EarlierSendSql,
+            new { IssueId = issueId, ListIds = listIds }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<SendRecord?> GetSendAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SendRecord>(
+            new CommandDefinition(GetSendSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<SendRecord>> ListSendsAsync()
     {
         await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<SendRecord>(Sql["list-sends"])).ToList();
+        return (await connection.QueryAsync<SendRecord>(ListSendsSql)).ToList();
     }
 
     public async Task<long[]> DueScheduledSendsAsync()
     {
         await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<long>(Sql["due-scheduled-sends"])).ToArray();
+        return (await connection.QueryAsync<long>(DueScheduledSendsSql)).ToArray();
     }
 
     public async Task<long[]> StalledSendsAsync()
     {
         await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<long>(Sql["stalled-sends"])).ToArray();
+        return (await connection.QueryAsync<long>(StalledSendsSql)).ToArray();
     }
 
     /// <summary>
@@ -109,19 +146,21 @@ public sealed class SendStore(NpgsqlDataSource database)
     /// send is either not prepared or prepared with its full ledger; rows of an earlier attempt that did not
     /// prepare it are removed first. False when it was prepared already (or is no longer waiting to start).
     /// </summary>
-    public async Task<bool> PrepareAsync(long id, string subject, string htmlBody, string textBody, long[] listIds, int freezeParts)
+    public async Task<bool> PrepareAsync(long id, string subject, string htmlBody, string textBody, long[] listIds, int freezeParts,
+        CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        await AudienceFreeze.RemoveUnfinishedAsync(connection, id);
-        await using var transaction = await connection.BeginTransactionAsync();
-        var prepared = await connection.ExecuteScalarAsync<long?>(Sql["prepare-send"],
-            new { Id = id, Subject = subject, HtmlBody = htmlBody, TextBody = textBody }, transaction);
-        if (prepared is null)
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await deliveries.RemoveUnfinishedFreezeAsync(connection, id, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var onlyMissed = await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(PrepareSendSql,
+            new { Id = id, Subject = subject, HtmlBody = htmlBody, TextBody = textBody }, transaction, cancellationToken: cancellationToken));
+        if (onlyMissed is null)
             return false;
-        var recipients = await AudienceFreeze.InsertAsync(database, transaction, id, listIds, freezeParts);
-        await connection.ExecuteAsync(Sql["set-recipients"], new { Id = id, Recipients = recipients }, transaction);
-        await transaction.CommitAsync();
-        await connection.ExecuteAsync(DeliveryStore.AnalyzeAfterFreezeSql, commandTimeout: 600);
+        var recipients = await deliveries.FreezeAsync(transaction, id, listIds, freezeParts, onlyMissed.Value, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(SetRecipientsSql,
+            new { Id = id, Recipients = recipients }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        await deliveries.AnalyzeAfterFreezeAsync(connection, cancellationToken);
         return true;
     }
 
@@ -129,38 +168,38 @@ public sealed class SendStore(NpgsqlDataSource database)
     public async Task<bool> StartAsync(long id)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long?>(Sql["start-send"], new { Id = id }) is not null;
+        return await connection.ExecuteScalarAsync<long?>(StartSendSql, new { Id = id }) is not null;
     }
 
     public async Task<SendContent> GetContentAsync(long id)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<SendContent>(Sql["get-content"], new { Id = id });
+        return await connection.QuerySingleAsync<SendContent>(GetContentSql, new { Id = id });
     }
 
     public async Task<SendBatchState> GetBatchStateAsync(long id)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<SendBatchState>(Sql["get-batch-state"], new { Id = id });
+        return await connection.QuerySingleAsync<SendBatchState>(GetBatchStateSql, new { Id = id });
     }
 
     public async Task NoteFirstSentAsync(long id, DateTime at)
     {
         await using var connection = await database.OpenConnectionAsync();
-        await connection.ExecuteAsync(Sql["note-first-sent"], new { Id = id, At = at });
+        await connection.ExecuteAsync(NoteFirstSentSql, new { Id = id, At = at });
     }
 
     /// <summary>Moves the send to <paramref name="status"/> if it is in one of <paramref name="from"/>.</summary>
     public async Task<bool> TrySetStatusAsync(long id, string status, string? reason, params string[] from)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long?>(Sql["set-status"],
+        return await connection.ExecuteScalarAsync<long?>(SetStatusSql,
             new { Id = id, Status = status, Reason = reason, FromStatuses = from }) is not null;
     }
 
     public async Task<string?> StatusAsync(long id)
     {
         await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<string?>(Sql["status"], new { Id = id });
+        return await connection.ExecuteScalarAsync<string?>(StatusSql, new { Id = id });
     }
 }

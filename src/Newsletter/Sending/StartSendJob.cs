@@ -69,7 +69,7 @@ public sealed class StartSendJob(
             return;
         var issue = await sends.GetIssueAsync(send.IssueId);
         var rendered = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);
-        if (await sends.PrepareAsync(send.Id, rendered.Subject, rendered.Html, rendered.Text, send.ListIds, options.Value.FreezeParts))
+        if (await sends.PrepareAsync(send.Id, rendered.Subject, rendered.Html, rendered.Text, send.ListIds, options.Value.FreezeParts, cancellationToken))
             logger.LogInformation("Send {SendId} of {Issue} prepared", send.Id, issue.Slug);
     }
 

@@ -1,11 +1,13 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Newsletter.Storage;
 
 /// <summary>
 /// Named SQL blocks from one embedded <c>.sql</c> file: each block starts with a line
-/// <c>-- name: some-query</c> and runs to the next such line. Parsed once per file.
+/// <c>-- name: some-query</c> and runs to the next such line. Parsed once per file. A store looks its
+/// statements up into static fields, so that <see cref="CheckStores"/> at start finds a misspelt name.
 /// </summary>
 public sealed class SqlQueries
 {
@@ -56,4 +58,24 @@ public sealed class SqlQueries
     /// <exception cref="KeyNotFoundException">The file has no block of that name.</exception>
     public string this[string name] =>
         _queries.TryGetValue(name, out var sql) ? sql : throw new KeyNotFoundException($"{_resource} has no query named '{name}'.");
+
+    /// <summary>
+    /// Loads every <c>*Store</c> type of <paramref name="assembly"/>, and so its SQL file and the statements it
+    /// looks up: a missing file or block fails here, at start, rather than at the statement's first use.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A store names a file or a block that does not exist.</exception>
+    public static void CheckStores(Assembly assembly)
+    {
+        foreach (var store in assembly.GetTypes().Where(t => t.IsClass && t.Name.EndsWith("Store", StringComparison.Ordinal)))
+        {
+            try
+            {
+                RuntimeHelpers.RunClassConstructor(store.TypeHandle);
+            }
+            catch (TypeInitializationException e) when (e.InnerException is KeyNotFoundException or InvalidOperationException)
+            {
+                throw new InvalidOperationException($"{store.Name}: {e.InnerException.Message}", e.InnerException);
+            }
+        }
+    }
 }

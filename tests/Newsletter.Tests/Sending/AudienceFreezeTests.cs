@@ -33,7 +33,7 @@ public sealed class AudienceFreezeTests : IAsyncLifetime
     {
         _connectionString = await TestPostgres.CreateMigratedDatabaseAsync(nameof(AudienceFreezeTests));
         _database = NpgsqlDataSource.Create(_connectionString);
-        _sends = new SendStore(_database);
+        _sends = new SendStore(_database, new DeliveryStore(_database));
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

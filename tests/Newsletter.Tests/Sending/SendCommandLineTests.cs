@@ -56,6 +56,32 @@ public sealed class SendCommandLineTests : IAsyncLifetime
         Assert.NotNull(await Audience.ScalarAsync<DateTime?>("SELECT ready_at FROM issues"));
     }
 
+    [Fact]
+    public async Task SecondSendToAListIsRefusedWithWhatToTypeAndResendSaysWhomFor()
+    {
+        await Audience.CreateListAsync("twice");
+        var later = DateTime.UtcNow.AddHours(1).ToString("O");
+
+        var (firstCode, _) = await RunAsync("send", RenderingFixture.SamplePath, "--list", "twice", "--at", later);
+        var firstId = await Audience.ScalarAsync<long>("SELECT max(id) FROM sends");
+        var (againCode, again) = await RunAsync("send", RenderingFixture.SamplePath, "--list", "twice", "--at", later);
+        var sendsAfterRefusal = await Audience.ScalarAsync<long>("SELECT count(*) FROM sends");
+        var (missedCode, _) = await RunAsync("send", RenderingFixture.SamplePath, "--list", "twice", "--at", later, "--resend");
+        var (allCode, _) = await RunAsync("send", RenderingFixture.SamplePath, "--list", "twice", "--at", later, "--resend", "all");
+        var (bogusCode, bogus) = await RunAsync("send", RenderingFixture.SamplePath, "--list", "twice", "--now", "--resend", "everyone");
+
+        Assert.Equal([0, 1, 0, 0], new[] { firstCode, againCode, missedCode, allCode });
+        Assert.Contains($"send {firstId}", again);
+        Assert.Contains("--resend", again);
+        Assert.Contains("--resend all", again);
+        Assert.DoesNotContain("   at ", again);
+        Assert.Equal(1L, sendsAfterRefusal);
+        Assert.Equal("false,true,false", await Audience.ScalarAsync<string>("SELECT string_agg(only_missed::text, ',' ORDER BY id) FROM sends"));
+        Assert.NotEqual(0, bogusCode);
+        Assert.Contains("everyone", bogus);
+        Assert.Equal(3L, await Audience.ScalarAsync<long>("SELECT count(*) FROM sends"));
+    }
+
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
     {
         await using var process = ServerProcess.Run(new Dictionary<string, string> { ["ConnectionStrings:Newsletter"] = _connectionString }, arguments);

@@ -29,6 +29,33 @@ WHERE sub.list_id = @ListId
   AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email_lower = lower(s.email))
 ORDER BY s.id;
 
+-- name: freeze-audience-missed
+-- A send again of an issue (resend of the missed): as freeze-audience, leaving out readers the issue
+-- reached, or is still to reach, through an earlier send of it; those whose earlier delivery failed or
+-- was skipped, and readers who joined since, are in. Matched by subscriber id only, so the planner can
+-- hash the earlier rows once (an OR on the address made it probe them per reader).
+INSERT INTO deliveries (send_id, subscriber_id, list_id, email, name)
+SELECT @SendId, s.id, min(sub.list_id), s.email, s.name
+FROM subscriptions sub
+JOIN subscribers s ON s.id = sub.subscriber_id
+WHERE sub.list_id = ANY(@ListIds)
+  AND sub.subscriber_id BETWEEN @FromId AND @ToId
+  AND sub.status = 'confirmed'
+  AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.email_lower = lower(s.email))
+  AND NOT EXISTS (SELECT 1
+                  FROM sends earlier
+                  JOIN deliveries d ON d.send_id = earlier.id
+                  WHERE earlier.issue_id = (SELECT issue_id FROM sends WHERE id = @SendId)
+                    AND earlier.id <> @SendId
+                    AND d.subscriber_id = s.id
+                    AND (d.status = 'sent'
+                         OR (d.status IN ('pending', 'sending') AND earlier.status <> 'cancelled')))
+GROUP BY s.id;
+
+-- name: export-snapshot
+-- The preparing transaction's snapshot, which every part of the freeze reads.
+SELECT pg_export_snapshot();
+
 -- name: audience-id-range
 -- The lowest and highest subscriber id on the send's lists, each from the end of a primary-key range;
 -- the freeze splits the span between them into its parts.

@@ -34,15 +34,26 @@ LIMIT 1;
 SELECT slug AS Slug, id AS Id FROM lists WHERE slug = ANY(@Slugs);
 
 -- name: create-send
-INSERT INTO sends (issue_id, list_ids, scheduled_at, schedule_id)
-VALUES (@IssueId, @ListIds, @ScheduledAt, @ScheduleId)
+INSERT INTO sends (issue_id, list_ids, scheduled_at, schedule_id, only_missed)
+VALUES (@IssueId, @ListIds, @ScheduledAt, @ScheduleId, @OnlyMissed)
 RETURNING id;
+
+-- name: earlier-send
+-- The latest send of the issue to any of these lists that was not cancelled: it went, is going, or will go.
+SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
+       s.status_reason AS StatusReason, s.scheduled_at AS ScheduledAt, s.started_at AS StartedAt,
+       s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients,
+       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt, s.only_missed AS OnlyMissed
+FROM sends s JOIN issues i ON i.id = s.issue_id
+WHERE s.issue_id = @IssueId AND s.list_ids && @ListIds AND s.status <> 'cancelled'
+ORDER BY s.id DESC
+LIMIT 1;
 
 -- name: get-send
 SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
        s.status_reason AS StatusReason, s.scheduled_at AS ScheduledAt, s.started_at AS StartedAt,
        s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients,
-       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt
+       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt, s.only_missed AS OnlyMissed
 FROM sends s JOIN issues i ON i.id = s.issue_id
 WHERE s.id = @Id;
 
@@ -50,7 +61,7 @@ WHERE s.id = @Id;
 SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
        s.status_reason AS StatusReason, s.scheduled_at AS ScheduledAt, s.started_at AS StartedAt,
        s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients,
-       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt
+       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt, s.only_missed AS OnlyMissed
 FROM sends s JOIN issues i ON i.id = s.issue_id
 ORDER BY s.id DESC
 LIMIT 100;
@@ -72,11 +83,11 @@ WHERE s.status = 'sending'
 
 -- name: prepare-send
 -- Stores the rendering of a send not yet prepared, once: a second run (or a racing one, which waits
--- for this row lock) finds it prepared.
+-- for this row lock) finds it prepared. Answers with what the freeze needs to know (no row: nothing to do).
 UPDATE sends
 SET prepared_at = now(), subject = @Subject, html_body = @HtmlBody, text_body = @TextBody, updated_at = now()
 WHERE id = @Id AND status IN ('scheduled', 'paused') AND prepared_at IS NULL
-RETURNING id;
+RETURNING only_missed;
 
 -- name: set-recipients
 UPDATE sends
