@@ -114,20 +114,9 @@ public sealed class IssueMessageBuilder
     private void AddListHeaders(MimeMessage message, MessageRecipient recipient)
     {
         message.Headers.Add("List-Id", _listId);
-        var targets = new List<string>(2);
         if (!string.IsNullOrEmpty(recipient.UnsubscribeUrl))
         {
-            targets.Add($"<{recipient.UnsubscribeUrl}>");
-        }
-
-        if (!string.IsNullOrEmpty(recipient.UnsubscribeMailto))
-        {
-            targets.Add($"<{recipient.UnsubscribeMailto}>");
-        }
-
-        if (targets.Count > 0)
-        {
-            message.Headers.Add("List-Unsubscribe", string.Join(", ", targets));
+            message.Headers.Add("List-Unsubscribe", $"<{recipient.UnsubscribeUrl}>");
         }
 
         // RFC 8058 wants an https target; mailbox providers ignore http ones, which local setups use, so
