@@ -1,18 +1,26 @@
 using System.CommandLine;
 using System.Reflection;
+using System.Text;
+using Microsoft.Extensions.Options;
+using MimeKit;
 using Newsletter.Configuration;
 using Newsletter.Content;
 using Newsletter.Rendering;
 using Newsletter.Sending;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Server.Cli;
 
 /// <summary>
 /// <c>render &lt;issue.md&gt; --out &lt;dir&gt;</c>: renders an issue as a sample subscriber gets it
-/// (email.html, email.txt, email.eml) without a database. All three files appear, or none do.
+/// (email.html, email.txt, email.eml) without a database: the message a subscriber gets, built and
+/// DKIM-signed by the same code as a send, only the reader is a sample one. All three files appear, or none do.
 /// </summary>
 public static class RenderCommand
 {
+    public const string SampleName = "Sam";
+    public const string SampleAddress = "sam@example.com";
+
     /// <param name="operatingAssembly">
     /// The assembly Razor compiles templates against; the entry assembly unless a host (a test) runs the verb in-process.
     /// </param>
@@ -38,12 +46,15 @@ public static class RenderCommand
                 var options = configuration.Newsletter();
                 var templates = TemplateDirectory.Locate(
                     parseResult.GetValue(templatesOption) ?? configuration.Bind<RenderingOptions>(RenderingOptions.Section).TemplatesPath);
-                var files = await RenderAsync(issueFile.FullName, options, new MailRenderer(options, templates, operatingAssembly), cancellationToken);
+                var dkim = configuration.Bind<DkimOptions>(DkimOptions.Section);
+                var files = await RenderAsync(
+                    issueFile.FullName, options, dkim, new MailRenderer(options, templates, operatingAssembly), cancellationToken);
                 await WriteAllOrNothingAsync(outDir, files, cancellationToken);
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync($"Wrote {string.Join(", ", files.Keys)} to {Path.GetFullPath(outDir)}");
                 return 0;
             }
-            catch (Exception e) when (e is IssueFormatException or TemplateException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IssueFormatException or TemplateException or IOException or UnauthorizedAccessException
+                or InvalidOperationException)
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync("render: " + e.Message);
                 return 1;
@@ -53,29 +64,26 @@ public static class RenderCommand
     }
 
     private static async Task<Dictionary<string, byte[]>> RenderAsync(
-        string issuePath, NewsletterOptions options, MailRenderer renderer, CancellationToken cancellationToken)
+        string issuePath, NewsletterOptions options, DkimOptions dkim, MailRenderer renderer, CancellationToken cancellationToken)
     {
         var issue = await new IssueReader().ReadAsync(issuePath, cancellationToken);
         var rendered = await renderer.RenderIssueAsync(issue, cancellationToken);
-
-        var baseUrl = options.PublicUrl.TrimEnd('/');
-        var sample = new MergeValues(
-            Email: "sam@example.com",
-            Name: "Sam",
-            UnsubscribeUrl: $"{baseUrl}/unsubscribe/sample-token",
-            PreferencesUrl: $"{baseUrl}/preferences/sample-token",
-            WebVersionUrl: $"{baseUrl}/archive/{issue.Slug}");
-        var mail = new Personalizer(rendered).Personalize(sample);
-        var message = new IssueMessageBuilder(options).Build(
-            mail,
-            new MessageRecipient(sample.Email, sample.Name, sample.UnsubscribeUrl, $"mailto:{options.Sender.Address}?subject=unsubscribe"));
+        // No database here, so no token secret: the links are signed with a throwaway one. They have the
+        // real routes and shape, but open nothing.
+        var links = new SubscriptionLinks(SubscriptionTokens.FromSecret(new byte[32]), Options.Create(options));
+        var builder = new IssueMessageBuilder(options, dkim.Enabled ? new DkimSigning(Options.Create(dkim)) : null);
+        using var message = DeliveryMessageFactory.Copy(
+            rendered, issue.Slug, new MailboxAddress(SampleName, SampleAddress), builder, links, options.PublicUrl);
 
         using var eml = new MemoryStream();
         await message.WriteToAsync(eml, cancellationToken);
+        // The HTML and text files are the .eml's own parts, decoded.
+        eml.Position = 0;
+        using var sent = await MimeMessage.LoadAsync(eml, cancellationToken);
         return new Dictionary<string, byte[]>
         {
-            ["email.html"] = System.Text.Encoding.UTF8.GetBytes(mail.Html),
-            ["email.txt"] = System.Text.Encoding.UTF8.GetBytes(mail.Text),
+            ["email.html"] = Encoding.UTF8.GetBytes(sent.HtmlBody ?? ""),
+            ["email.txt"] = Encoding.UTF8.GetBytes(sent.TextBody ?? ""),
             ["email.eml"] = eml.ToArray(),
         };
     }

@@ -16,7 +16,7 @@ public static class SendCommand
         var lists = new Option<string?>("--list") { Description = "List slugs, comma-separated." };
         var now = new Option<bool>("--now") { Description = "Start at once." };
         var at = new Option<string?>("--at") { Description = "Start at this ISO-8601 time, e.g. 2026-12-03T08:00:00+01:00." };
-        var test = new Option<string?>("--test") { Description = "Send one copy to this address at once instead." };
+        var test = new Option<string?>("--test") { Description = "Send one copy, as a subscriber gets it, to this address at once instead (\"Sam <sam@example.com>\" greets Sam)." };
         var resend = new Option<string?>("--resend")
         {
             Description = "Send an issue the lists already had again: alone, to those who did not get it (new readers, " +

@@ -16,7 +16,10 @@ public static class SubscribersCommand
         {
             Description = "Subscribe them confirmed: you vouch that they consented. Otherwise they wait, unconfirmed, and get no issues.",
         };
-        var command = new Command("import", "Add the addresses of a CSV file to a list, in one transaction.") { file, list, confirmed };
+        var command = new Command("import",
+            "Add the addresses of a CSV file to a list, in one transaction. Rows whose status column says they left land unsubscribed; " +
+            "bounced, cleaned, complained or blocked ones are suppressed (ours, Mailchimp's, listmonk's and Substack's exports are read).")
+        { file, list, confirmed };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;

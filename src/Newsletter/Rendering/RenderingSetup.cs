@@ -2,13 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
 using Newsletter.Content;
-using Newsletter.Sending;
 
 namespace Newsletter.Rendering;
 
 public static class RenderingSetup
 {
-    /// <summary>One issue reader, one RazorLight engine (templates compiled once, kept in the data folder) and one message builder per process.</summary>
+    /// <summary>One issue reader, one RazorLight engine (templates compiled once, kept in the data folder) per process.</summary>
     public static IServiceCollection AddRendering(this IServiceCollection services)
     {
         services.AddSingleton<IssueReader>();
@@ -19,7 +18,6 @@ public static class RenderingSetup
             var cache = string.IsNullOrEmpty(rendering.CachePath) ? Path.Combine(options.DataDirectory, "template-cache") : rendering.CachePath;
             return new MailRenderer(options, TemplateDirectory.Locate(rendering.TemplatesPath), cacheDirectory: TemplateCache.DirectoryFor(cache));
         });
-        services.AddSingleton(sp => new IssueMessageBuilder(sp.GetRequiredService<IOptions<NewsletterOptions>>().Value));
         services.AddHostedService<TemplateCompilation>();
         return services;
     }

@@ -10,7 +10,7 @@ namespace Newsletter.Sending;
 /// merge tokens once, not once per batch.
 /// </summary>
 public sealed class DeliveryMessages(
-    IOptions<NewsletterOptions> options, IssueMessageBuilder builder, SubscriptionLinks links, DkimSigning? dkim, SendStore sends)
+    IOptions<NewsletterOptions> options, IssueMessageBuilder builder, SubscriptionLinks links, SendStore sends)
 {
     private const int Kept = 16;
     private readonly ConcurrentDictionary<long, DeliveryMessageFactory> _factories = new();
@@ -23,6 +23,6 @@ public sealed class DeliveryMessages(
         if (_factories.Count > Kept)
             _factories.Clear();
         var content = await sends.GetContentAsync(sendId);
-        return _factories.GetOrAdd(sendId, id => new DeliveryMessageFactory(id, content, builder, links, dkim, options.Value.PublicUrl));
+        return _factories.GetOrAdd(sendId, id => new DeliveryMessageFactory(id, content, builder, links, options.Value.PublicUrl));
     }
 }

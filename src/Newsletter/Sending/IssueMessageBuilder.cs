@@ -9,10 +9,11 @@ using Newsletter.Rendering;
 namespace Newsletter.Sending;
 
 /// <summary>
-/// Turns one recipient's <see cref="PersonalizedMail"/> into a MIME message with the headers bulk mail
-/// needs: List-Id, List-Unsubscribe (https and mailto) and the RFC 8058 one-click List-Unsubscribe-Post,
-/// and a multipart/alternative body (text first, HTML last, as clients prefer the last part they can show).
-/// Stateless and thread-safe; DKIM signing, if any, comes after this.
+/// The one place every outgoing message is built (issues in bulk, test copies, previews, confirmation and
+/// welcome mails): one recipient's personalised mail becomes a MIME message with the headers list mail
+/// needs (List-Id, List-Unsubscribe and the RFC 8058 one-click List-Unsubscribe-Post), a
+/// multipart/alternative body (text first, HTML last, as clients prefer the last part they can show), and
+/// a DKIM signature when one is configured, added last. Stateless and thread-safe.
 /// </summary>
 public sealed class IssueMessageBuilder
 {
@@ -21,11 +22,14 @@ public sealed class IssueMessageBuilder
     private readonly MailboxAddress? _replyTo;
     private readonly string _listId;
     private readonly string _domain;
+    private readonly DkimSigning? _dkim;
 
-    public IssueMessageBuilder(NewsletterOptions options)
+    /// <param name="dkim">Signs every message built; null sends them unsigned.</param>
+    public IssueMessageBuilder(NewsletterOptions options, DkimSigning? dkim = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _dkim = dkim;
         _from = new MailboxAddress(options.Sender.Name, options.Sender.Address);
         _replyTo = string.IsNullOrWhiteSpace(options.Sender.ReplyTo) ? null : MailboxAddress.Parse(options.Sender.ReplyTo);
         _domain = DomainOf(options.Sender.Address);
@@ -103,26 +107,16 @@ public sealed class IssueMessageBuilder
         }
 
         message.Body = new MultipartAlternative { text, html };
+        _dkim?.Sign(message);
         return message;
     }
 
     private void AddListHeaders(MimeMessage message, MessageRecipient recipient)
     {
         message.Headers.Add("List-Id", _listId);
-        var targets = new List<string>(2);
         if (!string.IsNullOrEmpty(recipient.UnsubscribeUrl))
         {
-            targets.Add($"<{recipient.UnsubscribeUrl}>");
-        }
-
-        if (!string.IsNullOrEmpty(recipient.UnsubscribeMailto))
-        {
-            targets.Add($"<{recipient.UnsubscribeMailto}>");
-        }
-
-        if (targets.Count > 0)
-        {
-            message.Headers.Add("List-Unsubscribe", string.Join(", ", targets));
+            message.Headers.Add("List-Unsubscribe", $"<{recipient.UnsubscribeUrl}>");
         }
 
         // RFC 8058 wants an https target; mailbox providers ignore http ones, which local setups use, so

@@ -16,14 +16,14 @@ public static class SendingSetup
         services.AddSingleton<SmtpConnectionPool>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<FailureStreaks>();
-        services.AddSingleton(sp => new DeliveryMessages(
-            sp.GetRequiredService<IOptions<Configuration.NewsletterOptions>>(),
-            sp.GetRequiredService<IssueMessageBuilder>(),
-            sp.GetRequiredService<Subscribers.SubscriptionLinks>(),
-            sp.GetRequiredService<IOptions<DkimOptions>>().Value.Enabled
-                ? new DkimSigning(sp.GetRequiredService<IOptions<DkimOptions>>())
-                : null,
-            sp.GetRequiredService<SendStore>()));
+        // Every outgoing message is built, and DKIM-signed when configured, by this one builder.
+        services.AddSingleton(sp =>
+        {
+            var dkim = sp.GetRequiredService<IOptions<DkimOptions>>();
+            return new IssueMessageBuilder(sp.GetRequiredService<IOptions<Configuration.NewsletterOptions>>().Value,
+                dkim.Value.Enabled ? new DkimSigning(dkim) : null);
+        });
+        services.AddSingleton<DeliveryMessages>();
         services.AddTransient<SendBatchJob>();
         services.AddTransient<StartSendJob>();
         services.AddTransient<TestSendJob>();

@@ -1,4 +1,7 @@
 using Hangfire;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Newsletter.Configuration;
 using Newsletter.Content;
 using Newsletter.Rendering;
 using Newsletter.Scheduling;
@@ -7,24 +10,23 @@ using Newsletter.Subscribers;
 namespace Newsletter.Sending;
 
 /// <summary>
-/// One copy of an issue, exactly as subscribers will get it but marked as a test, to one address.
-/// Runs on the transactional queue so it never waits behind a bulk send.
+/// One copy of an issue to one address, byte for byte as a subscriber gets it but for the recipient's
+/// own values (see <see cref="DeliveryMessageFactory.Copy"/>). Runs on the transactional queue so it
+/// never waits behind a bulk send.
 /// </summary>
 public sealed class TestSendJob(
     SendStore sends, IssueReader reader, MailRenderer renderer, IssueMessageBuilder builder, SubscriptionLinks links,
-    TransactionalMailer mailer)
+    TransactionalMailer mailer, IOptions<NewsletterOptions> options)
 {
+    /// <param name="address">One mailbox, with the name the copy greets when given: <c>Sam &lt;sam@example.com&gt;</c>.</param>
     [Queue(JobQueues.Transactional)]
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(long issueId, string address, CancellationToken cancellationToken)
     {
+        var to = MailboxAddress.Parse(address);
         var issue = await sends.GetIssueAsync(issueId);
         var rendered = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);
-        var personalizer = new Personalizer(rendered with { Subject = "[Test] " + rendered.Subject });
-        // Links for subscriber 0 are validly signed but name nobody: following them changes nothing.
-        var unsubscribeUrl = links.UnsubscribeUrl(0, 0);
-        var values = new MergeValues(address, null, unsubscribeUrl, links.PreferencesUrl(0), unsubscribeUrl);
-        using var message = builder.Build(personalizer, values, new MessageRecipient(address, null, unsubscribeUrl));
+        using var message = DeliveryMessageFactory.Copy(rendered, issue.Slug, to, builder, links, options.Value.PublicUrl);
         await mailer.SendAsync(message, cancellationToken);
     }
 }

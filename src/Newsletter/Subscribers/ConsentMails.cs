@@ -1,82 +1,37 @@
-using System.Net;
-using Microsoft.Extensions.Options;
 using MimeKit;
-using Newsletter.Configuration;
+using Newsletter.Rendering;
+using Newsletter.Sending;
 
 namespace Newsletter.Subscribers;
 
 /// <summary>
-/// The confirmation and welcome mails. Plain placeholder bodies until the Razor templates of the
-/// rendering work replace them; the rest of the code only sees the two methods.
+/// The confirmation and welcome mails: rendered from <c>templates/email/Confirmation.cshtml</c> and
+/// <c>Welcome.cshtml</c> in the issue's layout, with a text part, and built (headers, DKIM) by the same
+/// <see cref="IssueMessageBuilder"/> as every other message.
 /// </summary>
-public sealed class ConsentMails(SubscriptionLinks links, IOptions<NewsletterOptions> options)
+public sealed class ConsentMails(MailRenderer renderer, IssueMessageBuilder builder, SubscriptionLinks links)
 {
-    public MimeMessage Confirmation(ConsentMailRecipient recipient, DateTimeOffset linkExpiresAt)
+    /// <summary>The double opt-in mail; its link stops working at <paramref name="linkExpiresAt"/>.</summary>
+    /// <exception cref="TemplateException">The template is missing, does not compile or fails while rendering.</exception>
+    public async Task<MimeMessage> ConfirmationAsync(
+        ConsentMailRecipient recipient, DateTimeOffset linkExpiresAt, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(recipient);
         var url = links.ConfirmUrl(recipient.SubscriberId, recipient.ListId, linkExpiresAt);
-        var text = $"""
-            Hello{Greeting(recipient)},
-
-            Please confirm that you want to receive "{recipient.ListName}" by opening this link:
-
-            {url}
-
-            The link works until {linkExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC. If you did not sign up,
-            ignore this mail: you will not hear from us again.
-
-            {Sender.Name}
-            {Sender.PostalAddress}
-            """;
-        var html = $"""
-            <p>Hello{WebUtility.HtmlEncode(Greeting(recipient))},</p>
-            <p>Please confirm that you want to receive <strong>{WebUtility.HtmlEncode(recipient.ListName)}</strong>.</p>
-            <p><a href="{WebUtility.HtmlEncode(url)}">Yes, subscribe me</a></p>
-            <p>The link works until {linkExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC. If you did not sign up, ignore this mail:
-            you will not hear from us again.</p>
-            <p>{WebUtility.HtmlEncode(Sender.Name)}<br>{WebUtility.HtmlEncode(Sender.PostalAddress)}</p>
-            """;
-        return Message(recipient, $"Confirm your subscription to {recipient.ListName}", text, html);
+        var rendered = await renderer.RenderConfirmationAsync(url, cancellationToken).ConfigureAwait(false);
+        // Not on the list yet: no list headers and no link to leave a list the reader is not on.
+        var values = new MergeValues(recipient.Email, recipient.Name, "", "", "");
+        return builder.Build(new Personalizer(rendered), values, new MessageRecipient(recipient.Email, recipient.Name, null), bulk: false);
     }
 
-    public MimeMessage Welcome(ConsentMailRecipient recipient)
+    /// <summary>The welcome mail, list mail already: it carries the list's one-click unsubscribe headers.</summary>
+    /// <exception cref="TemplateException">The template is missing, does not compile or fails while rendering.</exception>
+    public async Task<MimeMessage> WelcomeAsync(ConsentMailRecipient recipient, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(recipient);
+        var rendered = await renderer.RenderWelcomeAsync(cancellationToken).ConfigureAwait(false);
         var unsubscribe = links.UnsubscribeUrl(recipient.SubscriberId, recipient.ListId);
-        var preferences = links.PreferencesUrl(recipient.SubscriberId);
-        var text = $"""
-            Hello{Greeting(recipient)},
-
-            You are now subscribed to "{recipient.ListName}". The next issue comes to this address.
-
-            Your lists: {preferences}
-            Unsubscribe: {unsubscribe}
-
-            {Sender.Name}
-            {Sender.PostalAddress}
-            """;
-        var html = $"""
-            <p>Hello{WebUtility.HtmlEncode(Greeting(recipient))},</p>
-            <p>You are now subscribed to <strong>{WebUtility.HtmlEncode(recipient.ListName)}</strong>. The next issue comes to this address.</p>
-            <p><a href="{WebUtility.HtmlEncode(preferences)}">Your lists</a> · <a href="{WebUtility.HtmlEncode(unsubscribe)}">Unsubscribe</a></p>
-            <p>{WebUtility.HtmlEncode(Sender.Name)}<br>{WebUtility.HtmlEncode(Sender.PostalAddress)}</p>
-            """;
-        var message = Message(recipient, $"Welcome to {recipient.ListName}", text, html);
-        message.Headers.Add("List-Unsubscribe", links.ListUnsubscribeHeader(recipient.SubscriberId, recipient.ListId));
-        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        return message;
-    }
-
-    private SenderOptions Sender => options.Value.Sender;
-
-    private static string Greeting(ConsentMailRecipient recipient) => recipient.Name.Length == 0 ? "" : " " + recipient.Name;
-
-    private MimeMessage Message(ConsentMailRecipient recipient, string subject, string text, string html)
-    {
-        var message = new MimeMessage { Subject = subject };
-        message.From.Add(new MailboxAddress(Sender.Name, Sender.Address));
-        if (!string.IsNullOrEmpty(Sender.ReplyTo))
-            message.ReplyTo.Add(MailboxAddress.Parse(Sender.ReplyTo));
-        message.To.Add(new MailboxAddress(recipient.Name, recipient.Email));
-        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
-        return message;
+        var values = new MergeValues(recipient.Email, recipient.Name, unsubscribe, links.PreferencesUrl(recipient.SubscriberId), "");
+        return builder.Build(new Personalizer(rendered), values, new MessageRecipient(recipient.Email, recipient.Name, unsubscribe));
     }
 }

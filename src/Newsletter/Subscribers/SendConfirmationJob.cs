@@ -34,7 +34,9 @@ public sealed class SendConfirmationJob(
         }
         try
         {
-            await mailer.SendAsync(mails.Confirmation(recipient, now.AddHours(options.Value.ConfirmationLinkHours)), cancellationToken).ConfigureAwait(false);
+            using var message = await mails.ConfirmationAsync(recipient, now.AddHours(options.Value.ConfirmationLinkHours), cancellationToken)
+                .ConfigureAwait(false);
+            await mailer.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
         catch (SmtpCommandException e) when (TransactionalMailer.IsPermanentRecipientFailure(e))
         {

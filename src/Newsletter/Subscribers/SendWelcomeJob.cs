@@ -18,7 +18,8 @@ public sealed class SendWelcomeJob(SubscriberStore store, ConsentMails mails, Tr
             return;
         try
         {
-            await mailer.SendAsync(mails.Welcome(recipient), cancellationToken).ConfigureAwait(false);
+            using var message = await mails.WelcomeAsync(recipient, cancellationToken).ConfigureAwait(false);
+            await mailer.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
         catch (SmtpCommandException e) when (TransactionalMailer.IsPermanentRecipientFailure(e))
         {

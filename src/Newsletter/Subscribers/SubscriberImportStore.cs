@@ -13,6 +13,9 @@ public sealed class SubscriberImportStore : IAsyncDisposable
 {
     private static readonly SqlQueries Sql = SqlQueries.Load(typeof(SubscriberImportStore).Assembly, "Subscribers.Sql.import.sql");
 
+    // The staging table's standing values, by enum value; import.sql reads them.
+    private static readonly string[] StandingNames = Enum.GetNames<ImportStatus.Standing>().Select(n => n.ToLowerInvariant()).ToArray();
+
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly long _listId;
@@ -45,7 +48,9 @@ public sealed class SubscriberImportStore : IAsyncDisposable
     }
 
     /// <summary>Stages one valid row; <paramref name="attributesJson"/> is a JSON object.</summary>
-    public async Task AddAsync(long line, string email, string name, string attributesJson, CancellationToken cancellationToken = default)
+    /// <param name="suppressReason">The suppression reason when <paramref name="standing"/> is <see cref="ImportStatus.Standing.Suppressed"/>.</param>
+    public async Task AddAsync(long line, string email, string name, string attributesJson, ImportStatus.Standing standing,
+        string? suppressReason, CancellationToken cancellationToken = default)
     {
         var copy = _copy ?? throw new InvalidOperationException("The rows were merged already.");
         await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
@@ -53,6 +58,11 @@ public sealed class SubscriberImportStore : IAsyncDisposable
         await copy.WriteAsync(email, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
         await copy.WriteAsync(name, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
         await copy.WriteAsync(attributesJson, NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+        await copy.WriteAsync(StandingNames[(int)standing], NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+        if (suppressReason is null)
+            await copy.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+        else
+            await copy.WriteAsync(suppressReason, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Merges the staged rows into the list and commits. <paramref name="detailJson"/> goes into each consent event.</summary>

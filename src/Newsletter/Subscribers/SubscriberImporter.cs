@@ -59,14 +59,21 @@ public sealed class SubscriberImporter(NpgsqlDataSource database, SubscriberStor
                     onRejected(new ImportRejection(reader.LineNumber, reason));
                     continue;
                 }
+                if (!TryStandingOf(reader, columns, out var standing, out var suppressReason, out var unknown))
+                {
+                    rejected++;
+                    onRejected(new ImportRejection(reader.LineNumber, unknown));
+                    continue;
+                }
                 await import.AddAsync(reader.LineNumber, email, NameOf(reader, columns), AttributesOf(reader, columns, json),
-                    cancellationToken).ConfigureAwait(false);
+                    standing, suppressReason, cancellationToken).ConfigureAwait(false);
             }
             progress?.Report(csv.CanSeek ? csv.Length : reader.ByteOffset);
 
             var detail = JsonSerializer.Serialize(new { list = list.Slug, confirmed, at = DateTimeOffset.UtcNow });
             var merged = await import.CommitAsync(confirmed, detail, cancellationToken).ConfigureAwait(false);
-            return new ImportSummary(read, merged.Imported, merged.Updated, rejected, merged.Suppressed, merged.Staged - merged.Imported - merged.Updated - merged.Suppressed);
+            return new ImportSummary(read, merged.Imported, merged.Updated, rejected, merged.Suppressed, merged.Unsubscribed,
+                merged.Staged - merged.Imported - merged.Updated - merged.Suppressed - merged.Unsubscribed);
         }
         catch (CsvFormatException e)
         {
@@ -86,12 +93,33 @@ public sealed class SubscriberImporter(NpgsqlDataSource database, SubscriberStor
         return name.Length > MaxNameLength ? name[..MaxNameLength] : name;
     }
 
+    /// <summary>The least willing of what the row's status columns say; false, with why, for a value we cannot read.</summary>
+    private static bool TryStandingOf(CsvReader reader, ImportColumns columns, out ImportStatus.Standing standing, out string? reason,
+        out string unknown)
+    {
+        (standing, reason, unknown) = (ImportStatus.Standing.Subscribed, null, "");
+        foreach (var (index, kind) in columns.Statuses)
+        {
+            var value = Field(reader, index);
+            if (!ImportStatus.TryRead(kind, value, out var said, out var saidReason))
+            {
+                unknown = $"unknown status '{Clean(value)}' in column '{reader.Headers[index]}'";
+                return false;
+            }
+            if (said > standing)
+                (standing, reason) = (said, saidReason);
+        }
+        return true;
+    }
+
     private static string AttributesOf(CsvReader reader, ImportColumns columns, ArrayBufferWriter<byte> buffer)
     {
         buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
+            foreach (var index in columns.JsonAttributes)
+                WriteJsonAttributes(writer, Field(reader, index), reader.Headers[index]);
             foreach (var (index, key) in columns.Attributes)
             {
                 var value = Field(reader, index);
@@ -101,6 +129,28 @@ public sealed class SubscriberImporter(NpgsqlDataSource database, SubscriberStor
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>An exported attributes object comes back as its attributes; anything else is kept as text under the column's name.</summary>
+    private static void WriteJsonAttributes(Utf8JsonWriter writer, string value, string header)
+    {
+        if (value.Trim().Length == 0)
+            return;
+        try
+        {
+            using var document = JsonDocument.Parse(value.Replace("\\u0000", "", StringComparison.Ordinal));
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in document.RootElement.EnumerateObject())
+                    property.WriteTo(writer);
+                return;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: kept as text, below.
+        }
+        writer.WriteString(header, value.Replace("\0", ""));
     }
 
     /// <summary>PostgreSQL text and jsonb refuse NUL; line breaks and other controls have no place in a name either.</summary>

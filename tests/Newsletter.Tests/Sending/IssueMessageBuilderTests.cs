@@ -14,7 +14,7 @@ public sealed class IssueMessageBuilderTests(RenderingFixture fixture)
         var date = new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero);
         var built = new IssueMessageBuilder(RenderingFixture.Options).Build(
             fixture.Personalized,
-            new MessageRecipient(sam.Email, sam.Name, sam.UnsubscribeUrl, "mailto:unsubscribe@news.example.com?subject=t0k3n"),
+            new MessageRecipient(sam.Email, sam.Name, sam.UnsubscribeUrl),
             messageId: "send-7.subscriber-42@news.example.com",
             date: date);
 
@@ -31,7 +31,7 @@ public sealed class IssueMessageBuilderTests(RenderingFixture fixture)
         Assert.Equal("send-7.subscriber-42@news.example.com", message.MessageId);
         Assert.Equal("\"Test Weekly\" <test-weekly.news.example.com>", message.Headers["List-Id"]);
         Assert.Equal(
-            "<https://news.example.com/unsubscribe/t0k3n?a=1&b=2>, <mailto:unsubscribe@news.example.com?subject=t0k3n>",
+            "<https://news.example.com/unsubscribe/t0k3n?a=1&b=2>",
             message.Headers["List-Unsubscribe"]!.ReplaceLineEndings("").Replace("  ", " ", StringComparison.Ordinal));
         Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
 

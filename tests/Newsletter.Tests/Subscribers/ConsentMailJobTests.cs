@@ -6,6 +6,7 @@ using Newsletter.Configuration;
 using Newsletter.Sending;
 using Newsletter.Subscribers;
 using Newsletter.Tests.Infrastructure;
+using Newsletter.Tests.Rendering;
 using Npgsql;
 using SmtpServer;
 using SmtpServer.Mail;
@@ -14,7 +15,8 @@ using SmtpServer.Storage;
 namespace Newsletter.Tests.Subscribers;
 
 /// <summary>The confirmation job against a relay that refuses one mailbox for good.</summary>
-public sealed class ConsentMailJobTests : IAsyncLifetime
+[Collection(RenderingCollection.Name)]
+public sealed class ConsentMailJobTests(RenderingFixture rendering) : IAsyncLifetime
 {
     private readonly CancellationTokenSource _stop = new();
     private NpgsqlDataSource _database = null!;
@@ -53,7 +55,7 @@ public sealed class ConsentMailJobTests : IAsyncLifetime
         var signUp = await store.SubscribeAsync(list, "gone@example.com", "", new ConsentContext("test"));
         var newsletter = Options.Create(new NewsletterOptions());
         var links = new SubscriptionLinks(SubscriptionTokens.FromSecret(new byte[32]), newsletter);
-        var job = new SendConfirmationJob(store, new ConsentMails(links, newsletter),
+        var job = new SendConfirmationJob(store, new ConsentMails(rendering.Renderer, new IssueMessageBuilder(newsletter.Value), links),
             new TransactionalMailer(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = _port })),
             Options.Create(new SubscribersOptions()), TimeProvider.System, NullLogger<SendConfirmationJob>.Instance);
 

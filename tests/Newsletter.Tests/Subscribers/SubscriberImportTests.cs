@@ -46,7 +46,7 @@ public sealed class SubscriberImportTests : IAsyncLifetime
 
         var summary = await ImportAsync(csv, list.Slug, confirmed: false, rejections);
 
-        Assert.Equal("read 11, imported 3, updated 1, rejected 4, suppressed 2, duplicates 1", summary.ToString());
+        Assert.Equal("read 11, imported 3, updated 1, rejected 4, suppressed 2, unsubscribed 0, duplicates 1", summary.ToString());
         Assert.Equal([
             new ImportRejection(7, "not a valid email address"),
             new ImportRejection(8, "the address contains a line break"),
@@ -89,7 +89,7 @@ public sealed class SubscriberImportTests : IAsyncLifetime
 
         var summary = await ImportAsync("email,name,plan\nzoe@example.com,,gold\nyan@example.com,Yan,\n", list.Slug, confirmed: true, []);
 
-        Assert.Equal("read 2, imported 1, updated 1, rejected 0, suppressed 0, duplicates 0", summary.ToString());
+        Assert.Equal("read 2, imported 1, updated 1, rejected 0, suppressed 0, unsubscribed 0, duplicates 0", summary.ToString());
         Assert.Equal("confirmed", await StatusAsync("zoe@example.com", list.Id));
         Assert.Equal("confirmed", await StatusAsync("yan@example.com", list.Id));
         Assert.Equal("Zoe", await ScalarAsync<string>("SELECT name FROM subscribers WHERE email = 'zoe@example.com'"));
@@ -113,7 +113,7 @@ public sealed class SubscriberImportTests : IAsyncLifetime
         await hold.CommitAsync();
         var summary = await import;
 
-        Assert.Equal("read 2, imported 2, updated 0, rejected 0, suppressed 0, duplicates 0", summary.ToString());
+        Assert.Equal("read 2, imported 2, updated 0, rejected 0, suppressed 0, unsubscribed 0, duplicates 0", summary.ToString());
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM subscribers WHERE lower(email) = 'racer@example.com'"));
         Assert.Equal("From File", await ScalarAsync<string>("SELECT name FROM subscribers WHERE id = $1", racer));
         Assert.Equal("confirmed", await StatusAsync("racer@example.com", list.Id));

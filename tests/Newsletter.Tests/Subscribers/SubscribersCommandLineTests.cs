@@ -28,7 +28,7 @@ public sealed class SubscribersCommandLineTests : IAsyncLifetime
         await File.WriteAllTextAsync(csv, "Email,Name\nada@example.com,Ada\nnot an address,X\ngrace@example.com,Grace\n");
         var imported = await RunAsync("subscribers", "import", csv, "--list", "cli-list", "--confirmed");
         Assert.Equal(0, imported.ExitCode);
-        Assert.Equal("read 3, imported 2, updated 0, rejected 1, suppressed 0, duplicates 0", imported.Stdout.Trim());
+        Assert.Equal("read 3, imported 2, updated 0, rejected 1, suppressed 0, unsubscribed 0, duplicates 0", imported.Stdout.Trim());
         Assert.Contains("line 3: not a single plain address", imported.Stderr);
 
         var shown = await RunAsync("lists", "show");

@@ -148,9 +148,15 @@ WITH purged AS (
 SELECT count(*) FROM purged;
 
 -- name: export-list
-SELECT s.email AS Email, s.name AS Name, sub.status AS Status, s.created_at AS SubscriberCreatedAt,
+-- A suppressed address is exported as such (bounced, complained, suppressed) whatever its status on
+-- the list, so that an import elsewhere never mails it again.
+SELECT s.email AS Email, s.name AS Name,
+       CASE WHEN sup.reason IS NULL THEN sub.status WHEN sup.reason = 'hard_bounce' THEN 'bounced'
+            WHEN sup.reason = 'complaint' THEN 'complained' ELSE 'suppressed' END AS Status,
+       s.created_at AS SubscriberCreatedAt,
        sub.created_at AS SubscribedAt, sub.confirmed_at AS ConfirmedAt, sub.unsubscribed_at AS UnsubscribedAt,
        s.attributes::text AS Attributes
 FROM subscriptions sub JOIN subscribers s ON s.id = sub.subscriber_id
+LEFT JOIN suppressions sup ON sup.email_lower = lower(s.email)
 WHERE sub.list_id = @ListId
 ORDER BY s.id;
