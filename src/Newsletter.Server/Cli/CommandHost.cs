@@ -12,7 +12,8 @@ public static class CommandHost
         var builder = AppHost.CreateBuilder([], runJobs: false);
         CliLogging.ToFile(builder, "cli");
         var app = builder.Build();
-        await AppHost.PrepareAsync(app, cancellationToken: cancellationToken);
+        // Which database was used is for the log; the terminal gets the verb's answer alone.
+        await AppHost.PrepareAsync(app, message => app.Logger.LogInformation("{Database}", message), cancellationToken);
         return app;
     }
 }
