@@ -114,13 +114,17 @@ public sealed partial class MailRenderer
     }
 
     /// <summary>The double opt-in mail for one address; no merge tokens left but <c>{{email}}</c> if a template adds it.</summary>
-    public async Task<RenderedMail> RenderConfirmationAsync(string confirmUrl, CancellationToken cancellationToken = default)
+    public async Task<RenderedMail> RenderConfirmationAsync(
+        string listName, string confirmUrl, DateTimeOffset linkExpiresAt, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(listName);
         ArgumentException.ThrowIfNullOrEmpty(confirmUrl);
-        var subject = $"Confirm your subscription to {_options.Name}";
+        var subject = $"Confirm your subscription to {listName}";
         var model = new ConfirmationEmailModel
         {
             ConfirmUrl = confirmUrl,
+            SubscribedList = listName,
+            LinkExpires = linkExpiresAt.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
             ListName = _options.Name,
             Subject = subject,
             Preheader = "One click to confirm, and the next issue is on its way to you.",
@@ -133,11 +137,13 @@ public sealed partial class MailRenderer
     }
 
     /// <summary>The welcome mail, rendered once and personalised per new subscriber.</summary>
-    public async Task<RenderedMail> RenderWelcomeAsync(CancellationToken cancellationToken = default)
+    public async Task<RenderedMail> RenderWelcomeAsync(string listName, CancellationToken cancellationToken = default)
     {
-        var subject = $"Welcome to {_options.Name}";
+        ArgumentException.ThrowIfNullOrEmpty(listName);
+        var subject = $"Welcome to {listName}";
         var model = new WelcomeEmailModel
         {
+            SubscribedList = listName,
             ArchiveUrl = _options.PublicUrl.TrimEnd('/') + "/archive",
             ListName = _options.Name,
             Subject = subject,

@@ -61,8 +61,9 @@ internal static class PlainTextRenderer
         var w = new PlainTextWriter();
         Header(w, model);
         w.Title("Confirm your subscription")
-            .Paragraph($"Someone, hopefully you, asked to subscribe this address to {model.ListName}. To confirm, open this link:")
+            .Paragraph($"Someone, hopefully you, asked to subscribe this address to {model.SubscribedList}. To confirm, open this link:")
             .Paragraph(model.ConfirmUrl)
+            .Paragraph($"The link works until {model.LinkExpires}.")
             .Paragraph("If you did not ask for this, ignore this mail: without confirmation you will not hear from us again.");
         Footer(w, model);
         return w.ToString();
@@ -72,7 +73,7 @@ internal static class PlainTextRenderer
     {
         var w = new PlainTextWriter();
         Header(w, model);
-        w.Title($"Welcome to {model.ListName}")
+        w.Title($"Welcome to {model.SubscribedList}")
             .Paragraph($"Hi {MergeTokens.Name}, your subscription is confirmed.")
             .Paragraph("You will get one issue a week: a short letter, then the stories worth your time, each with a link to the source and a few notes on why it matters.")
             .Paragraph($"Past issues: {model.ArchiveUrl}")

@@ -18,7 +18,7 @@ public sealed class ConsentMails(MailRenderer renderer, IssueMessageBuilder buil
     {
         ArgumentNullException.ThrowIfNull(recipient);
         var url = links.ConfirmUrl(recipient.SubscriberId, recipient.ListId, linkExpiresAt);
-        var rendered = await renderer.RenderConfirmationAsync(url, cancellationToken).ConfigureAwait(false);
+        var rendered = await renderer.RenderConfirmationAsync(recipient.ListName, url, linkExpiresAt, cancellationToken).ConfigureAwait(false);
         // Not on the list yet: no list headers and no link to leave a list the reader is not on.
         var values = new MergeValues(recipient.Email, recipient.Name, "", "", "");
         return builder.Build(new Personalizer(rendered), values, new MessageRecipient(recipient.Email, recipient.Name, null), bulk: false);
@@ -29,7 +29,7 @@ public sealed class ConsentMails(MailRenderer renderer, IssueMessageBuilder buil
     public async Task<MimeMessage> WelcomeAsync(ConsentMailRecipient recipient, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recipient);
-        var rendered = await renderer.RenderWelcomeAsync(cancellationToken).ConfigureAwait(false);
+        var rendered = await renderer.RenderWelcomeAsync(recipient.ListName, cancellationToken).ConfigureAwait(false);
         var unsubscribe = links.UnsubscribeUrl(recipient.SubscriberId, recipient.ListId);
         var values = new MergeValues(recipient.Email, recipient.Name, unsubscribe, links.PreferencesUrl(recipient.SubscriberId), "");
         return builder.Build(new Personalizer(rendered), values, new MessageRecipient(recipient.Email, recipient.Name, unsubscribe));

@@ -8,11 +8,13 @@ public sealed class SubscriptionMailTests(RenderingFixture fixture)
     [Fact]
     public async Task ConfirmationMailCarriesTheConfirmLinkInTheSharedLayoutWithoutListLinks()
     {
-        var mail = await fixture.Renderer.RenderConfirmationAsync("https://news.example.com/confirm/abc?x=1&y=2");
+        var mail = await fixture.Renderer.RenderConfirmationAsync("Friday Links", "https://news.example.com/confirm/abc?x=1&y=2", new DateTimeOffset(2026, 12, 6, 9, 30, 0, TimeSpan.Zero));
 
-        Assert.Equal("Confirm your subscription to Test Weekly", mail.Subject);
+        Assert.Equal("Confirm your subscription to Friday Links", mail.Subject);
         Assert.Contains("href=\"https://news.example.com/confirm/abc?x=1&amp;y=2\"", mail.Html);
-        Assert.Contains("subscribe this address to Test Weekly", mail.Html);
+        Assert.Contains("subscribe this address to <strong>Friday Links</strong>", mail.Html);
+        Assert.Contains("The link works until 6 December 2026, 09:30 UTC.", mail.Html);
+        Assert.Contains("The link works until 6 December 2026, 09:30 UTC.", mail.Text);
         Assert.Contains("class=\"preheader\"", mail.Html);
         Assert.Contains("12 Harbour Road, Portsmouth", mail.Html);
         Assert.DoesNotContain("Unsubscribe", mail.Html);
@@ -24,10 +26,11 @@ public sealed class SubscriptionMailTests(RenderingFixture fixture)
     [Fact]
     public async Task WelcomeMailIsRenderedOnceAndPersonalised()
     {
-        var rendered = await fixture.Renderer.RenderWelcomeAsync();
+        var rendered = await fixture.Renderer.RenderWelcomeAsync("Friday Links");
         var mail = new Personalizer(rendered).Personalize(RenderingFixture.Sam);
 
-        Assert.Equal("Welcome to Test Weekly", mail.Subject);
+        Assert.Equal("Welcome to Friday Links", mail.Subject);
+        Assert.Contains("Welcome to Friday Links</h1>", mail.Html);
         Assert.Contains("Hi Sam, your subscription is confirmed.", mail.Html);
         Assert.Contains("Hi Sam, your subscription is confirmed.", mail.Text);
         Assert.Contains("href=\"https://news.example.com/unsubscribe/t0k3n?a=1&amp;b=2\"", mail.Html);

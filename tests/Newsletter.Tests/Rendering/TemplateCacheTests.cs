@@ -43,7 +43,7 @@ public sealed class TemplateCacheTests(ProcessTestFixture fixture) : IClassFixtu
             var renderer = new MailRenderer(RenderingFixture.Options, templates, typeof(TemplateCacheTests).Assembly, cache);
 
             Assert.False(renderer.IsCompiledInCache());
-            var mail = await renderer.RenderWelcomeAsync();
+            var mail = await renderer.RenderWelcomeAsync("Friday Links");
             Assert.Contains("Edited after the first compile.", mail.Html);
             Assert.True(renderer.IsCompiledInCache());
             Assert.Equal(compiled.Length + 1, Directory.GetFiles(cache, "*.dll").Length);

@@ -23,7 +23,7 @@ public sealed class ConsentMailTests(ConsentMailTests.SignedApp app) : IClassFix
         var mail = await app.MailToAsync("ada@example.com", "Confirm");
 
         var options = app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value;
-        Assert.Equal($"Confirm your subscription to {options.Name}", mail.Subject);
+        Assert.Equal($"Confirm your subscription to {list.Name}", mail.Subject);
         Assert.Equal(new MailboxAddress(options.Sender.Name, options.Sender.Address), mail.From.Mailboxes.Single());
         Assert.Equal(new MailboxAddress("Ada Byron", "ada@example.com"), mail.To.Mailboxes.Single());
         AssertTextThenHtml(mail);
@@ -48,7 +48,7 @@ public sealed class ConsentMailTests(ConsentMailTests.SignedApp app) : IClassFix
         var mail = await app.MailToAsync("grace@example.com", "Welcome");
 
         var options = app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value;
-        Assert.Equal($"Welcome to {options.Name}", mail.Subject);
+        Assert.Equal($"Welcome to {list.Name}", mail.Subject);
         AssertTextThenHtml(mail);
         AssertBranded(mail, options);
         Assert.Contains("Hi Grace, your subscription is confirmed.", mail.HtmlBody);
