@@ -9,6 +9,7 @@ public static class DatabaseMigrator
 {
     // Any fixed number: it only has to be the same in every process that migrates this database.
     private const long MigrationLockKey = 0x4E_65_77_73_6C_65_74;
+    private static readonly SqlQueries Sql = SqlQueries.Load(typeof(DatabaseMigrator).Assembly, "Storage.Sql.migrations.sql");
 
     /// <exception cref="StartupException">The database is unreachable or a script fails.</exception>
     public static async Task MigrateAsync(string connectionString, CancellationToken cancellationToken = default)
@@ -17,10 +18,9 @@ public static class DatabaseMigrator
         {
             EnsureDatabase.For.PostgresqlDatabase(connectionString, new NoOpUpgradeLog());
 
-            // Two processes starting together must not both run the same script.
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
-            await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", connection))
+            await using (var take = LockCommand("take-migration-lock", connection))
                 await take.ExecuteNonQueryAsync(cancellationToken);
 
             try
@@ -29,8 +29,7 @@ public static class DatabaseMigrator
             }
             finally
             {
-                // A pooled connection keeps its session, and with it a session lock, after Dispose.
-                await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", connection);
+                await using var release = LockCommand("release-migration-lock", connection);
                 await release.ExecuteNonQueryAsync(CancellationToken.None);
             }
         }
@@ -42,6 +41,9 @@ public static class DatabaseMigrator
                 "empty to let Newsletter run its own local cluster under the data folder.", e);
         }
     }
+
+    private static NpgsqlCommand LockCommand(string name, NpgsqlConnection connection) =>
+        new(Sql[name], connection) { Parameters = { new NpgsqlParameter("Key", MigrationLockKey) } };
 
     private static void Upgrade(string connectionString)
     {
