@@ -30,7 +30,7 @@ internal static class SendWatch
                 throw new InvalidOperationException($"Send {sendId} stopped: {send.Status}, {send.StatusReason}");
             if (progress.Elapsed > TimeSpan.FromSeconds(5))
             {
-                Console.Error.WriteLine($"  {send.Status}: {(sink is null ? "" : $"{await sink.AcceptedAsync():#,0} accepted")}");
+                Console.Error.WriteLine($"  {send.Status.Name()}: {(sink is null ? "" : $"{await sink.AcceptedAsync():#,0} accepted")}");
                 progress.Restart();
             }
             await Task.Delay(250);

@@ -7,7 +7,7 @@ namespace Newsletter.Server.Cli;
 public static class CommandHost
 {
     /// <exception cref="Newsletter.Storage.StartupException">Configuration or database unusable.</exception>
-    public static async Task<WebApplication> StartAsync(CancellationToken cancellationToken)
+    public static async Task<WebApplication> StartAsync(CancellationToken cancellationToken = default)
     {
         var builder = AppHost.CreateBuilder([], runJobs: false);
         CliLogging.ToFile(builder, "cli");

@@ -25,7 +25,7 @@ public static class CompileTemplatesCommand
             templatesOption,
             cacheOption,
         };
-        command.SetAction(async (parseResult, _) =>
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             var cache = Path.GetFullPath(parseResult.GetValue(cacheOption)!);
             // Compiled into a folder of its own, then renamed into place: a server starting at the same
@@ -35,7 +35,7 @@ public static class CompileTemplatesCommand
             {
                 var renderer = new MailRenderer(new NewsletterOptions(), parseResult.GetValue(templatesOption)!,
                     typeof(CompileTemplatesCommand).Assembly, staging);
-                await renderer.CompileAsync();
+                await renderer.CompileAsync(cancellationToken);
                 foreach (var file in Directory.EnumerateFiles(staging))
                     File.Move(file, Path.Combine(cache, Path.GetFileName(file)), overwrite: true);
                 return 0;

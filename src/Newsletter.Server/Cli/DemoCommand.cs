@@ -55,7 +55,7 @@ public static class DemoCommand
                                  (password is null ? "" : $" with the password {password} (shown once; only its hash is kept)"));
                 Row("this send", $"{Newcomer} sends show {send.Id}");
                 Row("logs", log);
-                return progress.Send.Status == SendStatus.Finished && progress.Count("sent") > 0 ? 0 : 1;
+                return progress.Send.Status == SendStatus.Finished && progress.Count(DeliveryStatus.Sent) > 0 ? 0 : 1;
             }
             finally
             {
@@ -69,7 +69,7 @@ public static class DemoCommand
 
     private static void Row(string label, string text) => Console.WriteLine($"  {label,-12} {text}");
 
-    private static async Task<SendRecord> SendSampleAsync(IServiceProvider services, int count, CancellationToken cancellationToken)
+    private static async Task<SendRecord> SendSampleAsync(IServiceProvider services, int count, CancellationToken cancellationToken = default)
     {
         var store = services.GetRequiredService<SubscriberStore>();
         if (await store.FindListAsync(ListSlug, cancellationToken) is null)
@@ -91,7 +91,7 @@ public static class DemoCommand
     }
 
     /// <summary>Follows the send with a progress bar until it finishes, pauses or is cancelled.</summary>
-    private static async Task<SendProgress> FollowAsync(IServiceProvider services, long sendId, CancellationToken cancellationToken)
+    private static async Task<SendProgress> FollowAsync(IServiceProvider services, long sendId, CancellationToken cancellationToken = default)
     {
         ProgressLine? bar = null;
         while (true)
@@ -100,8 +100,8 @@ public static class DemoCommand
                 services.GetRequiredService<DeliveryStore>(), sendId, cancellationToken);
             if (bar is null && progress.Send.Recipients is { } recipients)
                 bar = new ProgressLine(recipients, "sending");
-            var done = progress.Count("sent") + progress.Count("failed") + progress.Count("skipped");
-            bar?.Report(done, $"{progress.Count("sent"):N0} of {progress.Send.Recipients:N0} sent" +
+            var done = progress.Count(DeliveryStatus.Sent) + progress.Count(DeliveryStatus.Failed) + progress.Count(DeliveryStatus.Skipped);
+            bar?.Report(done, $"{progress.Count(DeliveryStatus.Sent):N0} of {progress.Send.Recipients:N0} sent" +
                               (progress.Rate is { } rate ? $", {rate:0} msg/s" : ""));
             if (progress.Send.Status is SendStatus.Finished or SendStatus.Paused or SendStatus.Cancelled)
             {
@@ -118,8 +118,8 @@ public static class DemoCommand
         var took = send.FinishedAt - send.StartedAt is { } span ? $" in {span:h\\:mm\\:ss}" : "";
         var rate = progress.Rate is { } r ? $" ({r:0.#} msg/s)" : "";
         var reason = send.StatusReason is null ? "" : $": {send.StatusReason}";
-        return $"Send {send.Id} {send.Status}{reason}. {progress.Count("sent"):N0} sent, {progress.Count("failed"):N0} failed, " +
-               $"{progress.Count("skipped"):N0} skipped of {send.Recipients:N0}{took}{rate}.";
+        return $"Send {send.Id} {send.Status.Name()}{reason}. {progress.Count(DeliveryStatus.Sent):N0} sent, {progress.Count(DeliveryStatus.Failed):N0} failed, " +
+               $"{progress.Count(DeliveryStatus.Skipped):N0} skipped of {send.Recipients:N0}{took}{rate}.";
     }
 
     private static MemoryStream GeneratedCsv(int count)

@@ -23,7 +23,7 @@ public static class IssuesCommand
         ready.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
-            if (!await app.Services.GetRequiredService<SendStore>().MarkReadyAsync(parse.GetValue(slug)!))
+            if (!await app.Services.GetRequiredService<SendStore>().MarkReadyAsync(parse.GetValue(slug)!, cancellationToken))
                 throw new SendRequestException($"No stored issue has the slug '{parse.GetValue(slug)}'; see `issues list`.");
             Console.WriteLine($"Issue {parse.GetValue(slug)} is ready; the next weekly run sends it.");
             return 0;
@@ -34,7 +34,7 @@ public static class IssuesCommand
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
             Console.WriteLine($"{"slug",-40} {"ready",-20} {"sends",5}  title");
-            foreach (var (issue, sends) in await app.Services.GetRequiredService<SendStore>().ListIssuesAsync())
+            foreach (var (issue, sends) in await app.Services.GetRequiredService<SendStore>().ListIssuesAsync(cancellationToken))
                 Console.WriteLine($"{issue.Slug,-40} {(issue.ReadyAt is { } r ? r.ToString("u") : "-"),-20} {sends,5}  {issue.Title}");
             return 0;
         });
@@ -43,11 +43,11 @@ public static class IssuesCommand
     }
 
     /// <summary>A path names a file to store (again); anything else is the slug of a stored issue.</summary>
-    internal static async Task<IssueRecord> ResolveIssueAsync(IServiceProvider services, string issue, CancellationToken cancellationToken)
+    internal static async Task<IssueRecord> ResolveIssueAsync(IServiceProvider services, string issue, CancellationToken cancellationToken = default)
     {
         if (issue.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || File.Exists(issue))
             return await services.GetRequiredService<SendScheduler>().AddIssueAsync(issue, cancellationToken);
-        return await services.GetRequiredService<SendStore>().FindIssueAsync(issue)
+        return await services.GetRequiredService<SendStore>().FindIssueAsync(issue, cancellationToken)
             ?? throw new SendRequestException($"No stored issue has the slug '{issue}', and no such file exists.");
     }
 }

@@ -12,7 +12,7 @@ public static class MailCatcher
     public const string InboxUrl = "http://127.0.0.1:5080";
 
     /// <summary>Starts smtp4dev unless something already answers on the port; returns what runs there.</summary>
-    public static async Task<string> EnsureRunningAsync(string host, int port, string dataDirectory, CancellationToken cancellationToken)
+    public static async Task<string> EnsureRunningAsync(string host, int port, string dataDirectory, CancellationToken cancellationToken = default)
     {
         if (await AnswersAsync(host, port, cancellationToken))
             return $"an SMTP server already listens on {host}:{port}: the demo mail goes there";
@@ -38,7 +38,7 @@ public static class MailCatcher
         return $"smtp4dev, inbox at {InboxUrl}, SMTP on {host}:{port} (log {log})";
     }
 
-    private static async Task<bool> AnswersAsync(string host, int port, CancellationToken cancellationToken)
+    private static async Task<bool> AnswersAsync(string host, int port, CancellationToken cancellationToken = default)
     {
         using var client = new TcpClient();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -54,7 +54,7 @@ public static class MailCatcher
         }
     }
 
-    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)

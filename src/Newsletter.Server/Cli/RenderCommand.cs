@@ -64,7 +64,7 @@ public static class RenderCommand
     }
 
     private static async Task<Dictionary<string, byte[]>> RenderAsync(
-        string issuePath, NewsletterOptions options, DkimOptions dkim, MailRenderer renderer, CancellationToken cancellationToken)
+        string issuePath, NewsletterOptions options, DkimOptions dkim, MailRenderer renderer, CancellationToken cancellationToken = default)
     {
         var issue = await new IssueReader().ReadAsync(issuePath, cancellationToken);
         var rendered = await renderer.RenderIssueAsync(issue, cancellationToken);
@@ -89,7 +89,7 @@ public static class RenderCommand
     }
 
     /// <summary>Writes every file under a temporary name first, then renames them into place.</summary>
-    private static async Task WriteAllOrNothingAsync(string outDir, Dictionary<string, byte[]> files, CancellationToken cancellationToken)
+    private static async Task WriteAllOrNothingAsync(string outDir, Dictionary<string, byte[]> files, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(outDir);
         var suffix = $".{Environment.ProcessId}.tmp";

@@ -21,7 +21,7 @@ public static class ScheduleCommand
             await using var app = await CommandHost.StartAsync(cancellationToken);
             var slugs = parse.GetValue(list)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var schedule = await app.Services.GetRequiredService<WeeklySchedules>()
-                .CreateAsync(slugs, parse.GetValue(day)!, parse.GetValue(time)!, parse.GetValue(zone)!);
+                .CreateAsync(slugs, parse.GetValue(day)!, parse.GetValue(time)!, parse.GetValue(zone)!, cancellationToken);
             Console.WriteLine($"Schedule {schedule.Id}: {schedule.Description}.");
             return 0;
         });

@@ -13,8 +13,8 @@ public static class SendsCommand
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
             Console.WriteLine($"{"id",5} {"status",-10} {"scheduled (UTC)",-20} {"recipients",10}  issue");
-            foreach (var send in await app.Services.GetRequiredService<SendStore>().ListSendsAsync())
-                Console.WriteLine($"{send.Id,5} {send.Status,-10} {send.ScheduledAt,-20:u} {send.Recipients?.ToString() ?? "-",10}  {send.IssueSlug}");
+            foreach (var send in await app.Services.GetRequiredService<SendStore>().ListSendsAsync(cancellationToken))
+                Console.WriteLine($"{send.Id,5} {send.Status.Name(),-10} {send.ScheduledAt,-20:u} {send.Recipients?.ToString() ?? "-",10}  {send.IssueSlug}");
             return 0;
         });
 
@@ -29,25 +29,25 @@ public static class SendsCommand
             return 0;
         });
         command.Add(show);
-        command.Add(Change("pause", "Stop claiming new batches; in-flight messages finish.", id, (s, i) => s.PauseAsync(i)));
-        command.Add(Change("resume", "Continue a paused send.", id, (s, i) => s.ResumeAsync(i)));
-        command.Add(Change("cancel", "Stop a send for good.", id, (s, i) => s.CancelAsync(i)));
+        command.Add(Change("pause", "Stop claiming new batches; in-flight messages finish.", id, (s, i, ct) => s.PauseAsync(i, ct)));
+        command.Add(Change("resume", "Continue a paused send.", id, (s, i, ct) => s.ResumeAsync(i, ct)));
+        command.Add(Change("cancel", "Stop a send for good.", id, (s, i, ct) => s.CancelAsync(i, ct)));
         return command;
     }
 
-    private static Command Change(string name, string description, Argument<long> id, Func<SendScheduler, long, Task<bool>> change)
+    private static Command Change(string name, string description, Argument<long> id, Func<SendScheduler, long, CancellationToken, Task<bool>> change)
     {
         var command = new Command(name, description) { id };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
             var sendId = parse.GetValue(id);
-            if (!await change(app.Services.GetRequiredService<SendScheduler>(), sendId))
+            if (!await change(app.Services.GetRequiredService<SendScheduler>(), sendId, cancellationToken))
             {
-                var send = await app.Services.GetRequiredService<SendStore>().GetSendAsync(sendId);
+                var send = await app.Services.GetRequiredService<SendStore>().GetSendAsync(sendId, cancellationToken);
                 throw new SendRequestException(send is null
                     ? $"There is no send {sendId}."
-                    : $"Send {sendId} is {send.Status}; it cannot be {name}d from there.");
+                    : $"Send {sendId} is {send.Status.Name()}; it cannot be {name}d from there.");
             }
             Console.WriteLine($"Send {sendId}: {name} done.");
             return 0;

@@ -89,7 +89,8 @@ public sealed partial class MailRenderer
     /// so a broken template stops the start, not the first send.
     /// </summary>
     /// <exception cref="TemplateException">A template is missing or does not compile.</exception>
-    public Task CompileAsync() => _compiled.Value;
+    /// <remarks>The compilation is shared and runs to its end; <paramref name="cancellationToken"/> stops only the wait.</remarks>
+    public Task CompileAsync(CancellationToken cancellationToken = default) => _compiled.Value.WaitAsync(cancellationToken);
 
     /// <summary>Renders an issue once: subject, inlined HTML, plain text and preheader, with merge tokens.</summary>
     /// <exception cref="TemplateException">A template is missing, does not compile or fails while rendering.</exception>
@@ -155,7 +156,7 @@ public sealed partial class MailRenderer
         return new RenderedMail(subject, html, PlainTextRenderer.Welcome(model), model.Preheader);
     }
 
-    private async Task<string> RenderAsync(string template, EmailModel model, CancellationToken cancellationToken)
+    private async Task<string> RenderAsync(string template, EmailModel model, CancellationToken cancellationToken = default)
     {
         await _compiled.Value.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();

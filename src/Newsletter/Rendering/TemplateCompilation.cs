@@ -8,7 +8,7 @@ namespace Newsletter.Rendering;
 /// </summary>
 internal sealed class TemplateCompilation(MailRenderer renderer) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => renderer.CompileAsync();
+    public Task StartAsync(CancellationToken cancellationToken) => renderer.CompileAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

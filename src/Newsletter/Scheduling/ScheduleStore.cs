@@ -12,27 +12,30 @@ public sealed class ScheduleStore(NpgsqlDataSource database)
     private static readonly string RecordRunSql = Sql["record-run"];
     private static readonly string LastRunsSql = Sql["last-runs"];
 
-    public async Task UpsertAsync(ScheduleRecord schedule)
+    public async Task UpsertAsync(ScheduleRecord schedule, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        await connection.ExecuteAsync(UpsertScheduleSql, schedule);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(UpsertScheduleSql, schedule, cancellationToken: cancellationToken));
     }
 
-    public async Task<ScheduleRecord?> GetAsync(string id)
+    public async Task<ScheduleRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<ScheduleRecord>(GetScheduleSql, new { Id = id });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ScheduleRecord>(
+            new CommandDefinition(GetScheduleSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
-    public async Task RecordRunAsync(string scheduleId, long? sendId, string outcome)
+    public async Task RecordRunAsync(string scheduleId, long? sendId, string outcome, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        await connection.ExecuteAsync(RecordRunSql, new { ScheduleId = scheduleId, SendId = sendId, Outcome = outcome });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(RecordRunSql,
+            new { ScheduleId = scheduleId, SendId = sendId, Outcome = outcome }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<ScheduleRun>> LastRunsAsync(string scheduleId, int limit)
+    public async Task<IReadOnlyList<ScheduleRun>> LastRunsAsync(string scheduleId, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<ScheduleRun>(LastRunsSql, new { ScheduleId = scheduleId, Limit = limit })).ToList();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<ScheduleRun>(new CommandDefinition(LastRunsSql,
+            new { ScheduleId = scheduleId, Limit = limit }, cancellationToken: cancellationToken))).ToList();
     }
 }

@@ -10,22 +10,22 @@ public sealed class WeeklyScheduleJob(ScheduleStore schedules, SendStore sends, 
     [Queue(JobQueues.Default)]
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public async Task RunAsync(string scheduleId)
+    public async Task RunAsync(string scheduleId, CancellationToken cancellationToken = default)
     {
-        var schedule = await schedules.GetAsync(scheduleId);
+        var schedule = await schedules.GetAsync(scheduleId, cancellationToken);
         if (schedule is null)
         {
             logger.LogWarning("Weekly schedule {ScheduleId} no longer exists", scheduleId);
             return;
         }
-        var issueId = await sends.NextReadyIssueAsync(schedule.ListIds);
+        var issueId = await sends.NextReadyIssueAsync(schedule.ListIds, cancellationToken);
         if (issueId is null)
         {
-            await schedules.RecordRunAsync(scheduleId, null, "no issue was ready; nothing sent");
+            await schedules.RecordRunAsync(scheduleId, null, "no issue was ready; nothing sent", cancellationToken);
             logger.LogWarning("Weekly schedule {ScheduleId}: no issue ready, nothing sent", scheduleId);
             return;
         }
-        var send = await scheduler.ScheduleAsync(issueId.Value, schedule.ListIds, at: null, scheduleId);
-        await schedules.RecordRunAsync(scheduleId, send.Id, $"started send {send.Id} of {send.IssueSlug}");
+        var send = await scheduler.ScheduleAsync(issueId.Value, schedule.ListIds, at: null, scheduleId, cancellationToken: cancellationToken);
+        await schedules.RecordRunAsync(scheduleId, send.Id, $"started send {send.Id} of {send.IssueSlug}", cancellationToken);
     }
 }

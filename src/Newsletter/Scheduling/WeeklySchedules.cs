@@ -7,7 +7,8 @@ namespace Newsletter.Scheduling;
 public sealed class WeeklySchedules(ScheduleStore schedules, SendScheduler scheduler, IRecurringJobManager recurring)
 {
     /// <exception cref="SendRequestException">Unknown list, day, time or time zone; nothing is created.</exception>
-    public async Task<ScheduleRecord> CreateAsync(IReadOnlyList<string> listSlugs, string day, string time, string timeZone)
+    public async Task<ScheduleRecord> CreateAsync(IReadOnlyList<string> listSlugs, string day, string time, string timeZone,
+        CancellationToken cancellationToken = default)
     {
         if (!Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var weekday) || int.TryParse(day, out _))
             throw new SendRequestException($"'{day}' is not a weekday; use Monday … Sunday.");
@@ -15,7 +16,7 @@ public sealed class WeeklySchedules(ScheduleStore schedules, SendScheduler sched
             throw new SendRequestException($"'{time}' is not a time of day as HH:MM (24-hour), e.g. 08:30.");
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone))
             throw new SendRequestException($"'{timeZone}' is not a known IANA time zone, e.g. Europe/Berlin or America/New_York.");
-        var listIds = await scheduler.ResolveListsAsync(listSlugs);
+        var listIds = await scheduler.ResolveListsAsync(listSlugs, cancellationToken);
 
         var id = $"weekly-{string.Join('+', listSlugs.Order())}";
         var schedule = new ScheduleRecord
@@ -26,9 +27,9 @@ public sealed class WeeklySchedules(ScheduleStore schedules, SendScheduler sched
             TimeZone = zone.Id,
             Description = $"every {weekday} at {at:HH:mm} {zone.Id} to {string.Join(", ", listSlugs)}",
         };
-        await schedules.UpsertAsync(schedule);
+        await schedules.UpsertAsync(schedule, cancellationToken);
         // Hangfire evaluates the cron in the zone, so the local hour holds across daylight-saving changes.
-        recurring.AddOrUpdate<WeeklyScheduleJob>(id, job => job.RunAsync(id), schedule.Cron,
+        recurring.AddOrUpdate<WeeklyScheduleJob>(id, job => job.RunAsync(id, CancellationToken.None), schedule.Cron,
             new RecurringJobOptions { TimeZone = zone });
         return schedule;
     }

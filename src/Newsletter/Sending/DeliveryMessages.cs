@@ -16,13 +16,13 @@ public sealed class DeliveryMessages(
     private readonly ConcurrentDictionary<long, DeliveryMessageFactory> _factories = new();
 
     /// <summary>The send's factory, loading its stored rendering on first use in this process.</summary>
-    public async Task<DeliveryMessageFactory> ForAsync(long sendId)
+    public async Task<DeliveryMessageFactory> ForAsync(long sendId, CancellationToken cancellationToken = default)
     {
         if (_factories.TryGetValue(sendId, out var factory))
             return factory;
         if (_factories.Count > Kept)
             _factories.Clear();
-        var content = await sends.GetContentAsync(sendId);
+        var content = await sends.GetContentAsync(sendId, cancellationToken);
         return _factories.GetOrAdd(sendId, id => new DeliveryMessageFactory(id, content, builder, links, options.Value.PublicUrl));
     }
 }

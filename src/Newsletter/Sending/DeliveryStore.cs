@@ -57,7 +57,7 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
     }
 
     private async Task<int> FreezePartAsync(
-        string freeze, string snapshot, long sendId, long[] listIds, (long From, long To) range, CancellationToken cancellationToken)
+        string freeze, string snapshot, long sendId, long[] listIds, (long From, long To) range, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
@@ -79,23 +79,24 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
     internal Task AnalyzeAfterFreezeAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default) =>
         connection.ExecuteAsync(new CommandDefinition(AnalyzeAfterFreezeSql, commandTimeout: 600, cancellationToken: cancellationToken));
 
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long sendId, long[] listIds, int batchSize, TimeSpan lease)
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long sendId, long[] listIds, int batchSize, TimeSpan lease,
+        CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<ClaimedDelivery>(ClaimBatchSql,
-            new { SendId = sendId, ListIds = listIds, BatchSize = batchSize, Lease = lease })).ToList();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<ClaimedDelivery>(new CommandDefinition(ClaimBatchSql,
+            new { SendId = sendId, ListIds = listIds, BatchSize = batchSize, Lease = lease }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>
     /// Records one flush of outcomes in one statement; returns the send's status as of that moment, or null
     /// when there was nothing to record.
     /// </summary>
-    public async Task<string?> RecordAsync(long sendId, DeliveryOutcomes outcomes)
+    public async Task<SendStatus?> RecordAsync(long sendId, DeliveryOutcomes outcomes, CancellationToken cancellationToken = default)
     {
         if (outcomes.Count == 0)
             return null;
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<string>(RecordOutcomesSql, new
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(RecordOutcomesSql, new
         {
             SendId = sendId,
             SentIds = outcomes.Sent.Select(s => s.SubscriberId).ToArray(),
@@ -108,49 +109,55 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
             BouncedIds = outcomes.Bounced.Select(b => b.SubscriberId).ToArray(),
             BouncedEmails = outcomes.Bounced.Select(b => b.Email).ToArray(),
             BouncedErrors = outcomes.Bounced.Select(b => b.Error).ToArray(),
-        });
+        }, cancellationToken: cancellationToken));
+        return status is null ? null : StatusNames.ToSendStatus(status);
     }
 
-    public async Task ExtendLeaseAsync(long sendId, long[] subscriberIds, TimeSpan lease)
+    public async Task ExtendLeaseAsync(long sendId, long[] subscriberIds, TimeSpan lease, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        await connection.ExecuteAsync(ExtendLeaseSql, new { SendId = sendId, SubscriberIds = subscriberIds, Lease = lease });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(ExtendLeaseSql,
+            new { SendId = sendId, SubscriberIds = subscriberIds, Lease = lease }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Returns claimed rows that were never attempted to pending.</summary>
-    public async Task ReleaseAsync(long sendId, IReadOnlyCollection<long> subscriberIds)
+    public async Task ReleaseAsync(long sendId, IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken = default)
     {
         if (subscriberIds.Count == 0)
             return;
-        await using var connection = await database.OpenConnectionAsync();
-        await connection.ExecuteAsync(ReleaseSql, new { SendId = sendId, SubscriberIds = subscriberIds.ToArray() });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(ReleaseSql,
+            new { SendId = sendId, SubscriberIds = subscriberIds.ToArray() }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Rows whose lease ran out go back to pending; returns the sends they belong to.</summary>
-    public async Task<long[]> RecoverExpiredAsync()
+    public async Task<long[]> RecoverExpiredAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<long>(RecoverExpiredSql)).Distinct().ToArray();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition(RecoverExpiredSql, cancellationToken: cancellationToken)))
+            .Distinct().ToArray();
     }
 
-    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(long sendId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<DeliveryStatus, int>> CountsAsync(long sendId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<(string Status, int Count)>(
                 new CommandDefinition(CountsSql, new { SendId = sendId }, cancellationToken: cancellationToken)))
-            .ToDictionary(r => r.Status, r => r.Count);
+            .ToDictionary(r => StatusNames.ToDeliveryStatus(r.Status), r => r.Count);
     }
 
-    public async Task<DateTime?> EarliestRetryAsync(long sendId)
+    public async Task<DateTime?> EarliestRetryAsync(long sendId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<DateTime?>(EarliestRetrySql, new { SendId = sendId });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<DateTime?>(
+            new CommandDefinition(EarliestRetrySql, new { SendId = sendId }, cancellationToken: cancellationToken));
     }
 
-    public async Task<bool> HasOpenAsync(long sendId)
+    public async Task<bool> HasOpenAsync(long sendId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<bool>(HasOpenSql, new { SendId = sendId });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(
+            new CommandDefinition(HasOpenSql, new { SendId = sendId }, cancellationToken: cancellationToken));
     }
 
     [GeneratedRegex("^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$")]

@@ -14,7 +14,7 @@ public sealed class IssueAlreadySentException(SendRecord earlierSend) : Exceptio
         {
             SendStatus.Finished => $"went to {Readers(send)} of the same list in send {send.Id}, finished {send.FinishedAt:u}",
             SendStatus.Scheduled => $"is already scheduled for the same list as send {send.Id}, at {send.ScheduledAt:u}",
-            _ => $"is already going to the same list as send {send.Id} ({send.Status}, started {send.StartedAt?.ToString("u") ?? "not yet"})",
+            _ => $"is already going to the same list as send {send.Id} ({send.Status.Name()}, started {send.StartedAt?.ToString("u") ?? "not yet"})",
         };
         return $"Issue {send.IssueSlug} {what}; an issue goes to a list once unless it is resent.";
     }

@@ -62,10 +62,10 @@ public sealed class LeasedDeliveries : IAsyncDisposable
     }
 
     /// <summary>Claims the next rows of the send; returns whether any are now held.</summary>
-    public async Task<bool> ClaimAsync(long[] listIds, int batchSize)
+    public async Task<bool> ClaimAsync(long[] listIds, int batchSize, CancellationToken cancellationToken = default)
     {
         var startedAt = Environment.TickCount64;
-        var claimed = await _store.ClaimAsync(_sendId, listIds, batchSize, _lease);
+        var claimed = await _store.ClaimAsync(_sendId, listIds, batchSize, _lease, cancellationToken);
         lock (_gate)
         {
             _rows.AddRange(claimed.Where(d => d.Wanted));

@@ -15,20 +15,20 @@ public sealed class RecoverDeliveriesJob(
 
     [Queue(JobQueues.Default)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public async Task RunAsync()
+    public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var sendId in await deliveries.RecoverExpiredAsync())
+        foreach (var sendId in await deliveries.RecoverExpiredAsync(cancellationToken))
         {
             logger.LogWarning("Send {SendId}: returned rows with an expired lease to pending", sendId);
             // The chains that held them most likely died with their process: start a full set again.
             starter.StartBatches(sendId);
         }
-        foreach (var sendId in await sends.DueScheduledSendsAsync())
+        foreach (var sendId in await sends.DueScheduledSendsAsync(cancellationToken))
         {
             logger.LogWarning("Send {SendId} was due but not started; starting it", sendId);
             jobs.Enqueue<StartSendJob>(job => job.RunAsync(sendId, CancellationToken.None));
         }
-        foreach (var sendId in await sends.StalledSendsAsync())
+        foreach (var sendId in await sends.StalledSendsAsync(cancellationToken))
             starter.StartBatches(sendId);
     }
 }

@@ -11,8 +11,8 @@ internal sealed class RecoverySchedule(IRecurringJobManager recurringJobs, IBack
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        recurringJobs.AddOrUpdate<RecoverDeliveriesJob>(RecoverDeliveriesJob.RecurringId, job => job.RunAsync(), Cron.Minutely());
-        jobs.Enqueue<RecoverDeliveriesJob>(job => job.RunAsync());
+        recurringJobs.AddOrUpdate<RecoverDeliveriesJob>(RecoverDeliveriesJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        jobs.Enqueue<RecoverDeliveriesJob>(job => job.RunAsync(CancellationToken.None));
         return Task.CompletedTask;
     }
 

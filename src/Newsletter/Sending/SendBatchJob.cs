@@ -28,11 +28,11 @@ public sealed class SendBatchJob(
 
     [Queue(JobQueues.Bulk)]
     [AutomaticRetry(Attempts = RelayRetries, DelaysInSeconds = [2, 5, 10, 30, 60, 120, 300, 600])]
-    public async Task RunAsync(long sendId, PerformContext? context, CancellationToken cancellationToken)
+    public async Task RunAsync(long sendId, PerformContext? context, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
         var lease = TimeSpan.FromSeconds(settings.LeaseSeconds);
-        var state = await sends.GetBatchStateAsync(sendId);
+        var state = await sends.GetBatchStateAsync(sendId, cancellationToken);
         if (state.Status != SendStatus.Sending)
             return;
 
@@ -45,35 +45,36 @@ public sealed class SendBatchJob(
         {
             // Claiming again in the same job spares a hand-over through Hangfire's queue (a poll
             // interval and a few state writes) every BatchSize messages.
-            string? status;
+            SendStatus? status;
             do
             {
-                if (!await inHand.ClaimAsync(state.ListIds, settings.BatchSize))
+                if (!await inHand.ClaimAsync(state.ListIds, settings.BatchSize, cancellationToken))
                     break;
 
                 var stop = await SendAsync(sendId, inHand, connection, outcomes, settings, cancellationToken);
                 // Paused, cancelled or pausing itself: what was not attempted goes back.
-                status = await SettleAsync(sendId, outcomes, inHand);
+                status = await SettleAsync(sendId, outcomes, inHand, cancellationToken);
                 if (stop is not null)
                 {
                     streaks.Forget(sendId);
-                    await sends.TrySetStatusAsync(sendId, SendStatus.Paused, stop, SendStatus.Sending);
+                    await sends.TrySetStatusAsync(sendId, SendStatus.Paused, stop, [SendStatus.Sending], cancellationToken);
                     logger.LogWarning("Send {SendId} paused itself: {Reason}", sendId, stop);
                     return;
                 }
             }
             // The last flush read the status; only a batch that ended on a flush boundary asks again.
-            while (DateTime.UtcNow < handOverAt && (status ?? await sends.StatusAsync(sendId)) == SendStatus.Sending);
+            while (DateTime.UtcNow < handOverAt && (status ?? await sends.StatusAsync(sendId, cancellationToken)) == SendStatus.Sending);
         }
         catch (Exception e) when (e is not OperationCanceledException && IsConnectionFailure(e))
         {
-            await connection.DisconnectAsync();
-            await SettleAsync(sendId, outcomes, inHand);
+            // Settling runs to the end even during a shutdown: the ledger must say what was accepted.
+            await connection.DisconnectAsync(CancellationToken.None);
+            await SettleAsync(sendId, outcomes, inHand, CancellationToken.None);
             var attempt = context?.GetJobParameter<int>("RetryCount") ?? 0;
             if (attempt >= RelayRetries)
             {
                 await sends.TrySetStatusAsync(sendId, SendStatus.Paused,
-                    $"The SMTP relay failed {attempt + 1} times in a row: {e.Message}", SendStatus.Sending);
+                    $"The SMTP relay failed {attempt + 1} times in a row: {e.Message}", [SendStatus.Sending], CancellationToken.None);
                 return;
             }
             // Hangfire retries this job with a growing delay; the rows are pending again meanwhile.
@@ -82,7 +83,7 @@ public sealed class SendBatchJob(
         catch
         {
             // A shutdown (or any other failure) mid-batch: what was accepted stays sent, the rest goes back.
-            await SettleAsync(sendId, outcomes, inHand);
+            await SettleAsync(sendId, outcomes, inHand, CancellationToken.None);
             throw;
         }
         finally
@@ -91,15 +92,15 @@ public sealed class SendBatchJob(
             pool.Return(connection);
         }
 
-        await ContinueAsync(sendId);
+        await ContinueAsync(sendId, cancellationToken);
     }
 
     /// <summary>Sends the rows in hand, removing each once attempted; returns why the send must pause, if it must.</summary>
     private async Task<string?> SendAsync(
         long sendId, LeasedDeliveries inHand, SmtpConnection connection,
-        DeliveryOutcomes outcomes, SendingOptions settings, CancellationToken cancellationToken)
+        DeliveryOutcomes outcomes, SendingOptions settings, CancellationToken cancellationToken = default)
     {
-        var factory = await messages.ForAsync(sendId);
+        var factory = await messages.ForAsync(sendId, cancellationToken);
         var consecutiveFailures = 0;
         var firstSent = true;
         var drops = 0;
@@ -123,7 +124,7 @@ public sealed class SendBatchJob(
                 consecutiveFailures = 0;
                 if (firstSent)
                 {
-                    await sends.NoteFirstSentAsync(sendId, DateTime.UtcNow);
+                    await sends.NoteFirstSentAsync(sendId, DateTime.UtcNow, cancellationToken);
                     firstSent = false;
                 }
             }
@@ -138,7 +139,7 @@ public sealed class SendBatchJob(
                 // fresh connection (a duplicate if the relay had already taken it). A relay that keeps
                 // hanging up fails the job instead, and Hangfire retries it with backoff.
                 logger.LogWarning("Send {SendId}: SMTP connection lost ({Error}); reconnecting", sendId, e.Message);
-                await connection.DisconnectAsync();
+                await connection.DisconnectAsync(cancellationToken);
                 continue;
             }
             inHand.Attempted();
@@ -148,7 +149,7 @@ public sealed class SendBatchJob(
 
             if (outcomes.Count >= settings.FlushEvery)
             {
-                var status = await deliveries.RecordAsync(sendId, outcomes);
+                var status = await deliveries.RecordAsync(sendId, outcomes, cancellationToken);
                 outcomes.Clear();
                 // Pause and cancel take effect within one flush.
                 if (status != SendStatus.Sending)
@@ -162,11 +163,12 @@ public sealed class SendBatchJob(
     /// Writes the outcomes not yet flushed and gives back the rows not attempted; returns the send's status
     /// as the write read it, or null when there was nothing to write.
     /// </summary>
-    private async Task<string?> SettleAsync(long sendId, DeliveryOutcomes outcomes, LeasedDeliveries inHand)
+    private async Task<SendStatus?> SettleAsync(long sendId, DeliveryOutcomes outcomes, LeasedDeliveries inHand,
+        CancellationToken cancellationToken = default)
     {
-        var status = await deliveries.RecordAsync(sendId, outcomes);
+        var status = await deliveries.RecordAsync(sendId, outcomes, cancellationToken);
         outcomes.Clear();
-        await deliveries.ReleaseAsync(sendId, inHand.TakeForRelease());
+        await deliveries.ReleaseAsync(sendId, inHand.TakeForRelease(), cancellationToken);
         return status;
     }
 
@@ -193,11 +195,11 @@ public sealed class SendBatchJob(
     }
 
     /// <summary>Hands over to the next batch, waits for the earliest retry, or closes the send.</summary>
-    private async Task ContinueAsync(long sendId)
+    private async Task ContinueAsync(long sendId, CancellationToken cancellationToken = default)
     {
-        if (await sends.StatusAsync(sendId) != SendStatus.Sending)
+        if (await sends.StatusAsync(sendId, cancellationToken) != SendStatus.Sending)
             return;
-        var earliest = await deliveries.EarliestRetryAsync(sendId);
+        var earliest = await deliveries.EarliestRetryAsync(sendId, cancellationToken);
         if (earliest is { } at)
         {
             if (at <= DateTime.UtcNow)
@@ -206,8 +208,8 @@ public sealed class SendBatchJob(
                 jobs.Schedule<SendBatchJob>(job => job.RunAsync(sendId, null, CancellationToken.None), at - DateTime.UtcNow);
             return;
         }
-        if (!await deliveries.HasOpenAsync(sendId))
-            await sends.TrySetStatusAsync(sendId, SendStatus.Finished, null, SendStatus.Sending);
+        if (!await deliveries.HasOpenAsync(sendId, cancellationToken))
+            await sends.TrySetStatusAsync(sendId, SendStatus.Finished, null, [SendStatus.Sending], cancellationToken);
     }
 
     private static bool IsConnectionFailure(Exception e) =>

@@ -4,5 +4,5 @@ namespace Newsletter.Sending;
 public sealed record SendBatchState
 {
     public long[] ListIds { get; init; } = [];
-    public string Status { get; init; } = "";
+    public SendStatus Status { get; init; }
 }

@@ -35,7 +35,7 @@ public sealed class SendRateLimiter : IAsyncDisposable
     }
 
     /// <summary>Waits until one more message may go out.</summary>
-    public async ValueTask WaitAsync(CancellationToken cancellationToken)
+    public async ValueTask WaitAsync(CancellationToken cancellationToken = default)
     {
         if (_perHour is not null)
             using (await _perHour.AcquireAsync(1, cancellationToken)) { }

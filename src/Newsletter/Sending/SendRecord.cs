@@ -8,7 +8,7 @@ public sealed record SendRecord
     public long IssueId { get; init; }
     public string IssueSlug { get; init; } = "";
     public long[] ListIds { get; init; } = [];
-    public string Status { get; init; } = "";
+    public SendStatus Status { get; init; }
     public string? StatusReason { get; init; }
     public DateTime ScheduledAt { get; init; }
     public DateTime? StartedAt { get; init; }

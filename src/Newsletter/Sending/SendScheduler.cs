@@ -15,8 +15,8 @@ public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSend
     {
         var issue = await reader.ReadAsync(path, cancellationToken);
         var source = await File.ReadAllTextAsync(path, cancellationToken);
-        var id = await sends.UpsertIssueAsync(issue.Slug, issue.Title, source, Path.GetFullPath(path));
-        return await sends.GetIssueAsync(id);
+        var id = await sends.UpsertIssueAsync(issue.Slug, issue.Title, source, Path.GetFullPath(path), cancellationToken);
+        return await sends.GetIssueAsync(id, cancellationToken);
     }
 
     /// <summary>Creates a send of a stored issue to the lists, starting at <paramref name="at"/> (UTC) or now.</summary>
@@ -28,7 +28,7 @@ public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSend
     public async Task<SendRecord> ScheduleAsync(long issueId, IReadOnlyList<string> listSlugs, DateTime? at, string? scheduleId = null,
         ResendMode resend = ResendMode.None, CancellationToken cancellationToken = default)
     {
-        var listIds = await ResolveListsAsync(listSlugs);
+        var listIds = await ResolveListsAsync(listSlugs, cancellationToken);
         return await ScheduleAsync(issueId, listIds, at, scheduleId, resend, cancellationToken);
     }
 
@@ -61,28 +61,29 @@ public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSend
     }
 
     /// <exception cref="SendRequestException">Any slug names no list.</exception>
-    public async Task<long[]> ResolveListsAsync(IReadOnlyList<string> listSlugs)
+    public async Task<long[]> ResolveListsAsync(IReadOnlyList<string> listSlugs, CancellationToken cancellationToken = default)
     {
         if (listSlugs.Count == 0)
             throw new SendRequestException("Name at least one list (--list slug[,slug]).");
-        var (ids, unknown) = await sends.ResolveListsAsync(listSlugs);
+        var (ids, unknown) = await sends.ResolveListsAsync(listSlugs, cancellationToken);
         if (unknown.Length > 0)
             throw new SendRequestException($"No list with the slug {string.Join(", ", unknown.Select(u => $"'{u}'"))}; see `lists show`.");
         return ids;
     }
 
-    public async Task<bool> PauseAsync(long sendId) =>
-        await sends.TrySetStatusAsync(sendId, SendStatus.Paused, "paused by the author", SendStatus.Sending, SendStatus.Scheduled);
+    public async Task<bool> PauseAsync(long sendId, CancellationToken cancellationToken = default) =>
+        await sends.TrySetStatusAsync(sendId, SendStatus.Paused, "paused by the author", [SendStatus.Sending, SendStatus.Scheduled],
+            cancellationToken);
 
     /// <summary>Resumes a paused send: one batch chain per pooled connection again.</summary>
-    public async Task<bool> ResumeAsync(long sendId)
+    public async Task<bool> ResumeAsync(long sendId, CancellationToken cancellationToken = default)
     {
-        var send = await sends.GetSendAsync(sendId);
+        var send = await sends.GetSendAsync(sendId, cancellationToken);
         if (send is null || send.Status != SendStatus.Paused)
             return false;
         // A send paused before it started goes back to waiting for its moment.
         var target = send.StartedAt is null ? SendStatus.Scheduled : SendStatus.Sending;
-        if (!await sends.TrySetStatusAsync(sendId, target, null, SendStatus.Paused))
+        if (!await sends.TrySetStatusAsync(sendId, target, null, [SendStatus.Paused], cancellationToken))
             return false;
         if (target == SendStatus.Sending)
             starter.StartBatches(sendId, send.Recipients ?? 0);
@@ -91,7 +92,7 @@ public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSend
         return true;
     }
 
-    public async Task<bool> CancelAsync(long sendId) =>
+    public async Task<bool> CancelAsync(long sendId, CancellationToken cancellationToken = default) =>
         await sends.TrySetStatusAsync(sendId, SendStatus.Cancelled, "cancelled by the author",
-            SendStatus.Scheduled, SendStatus.Sending, SendStatus.Paused);
+            [SendStatus.Scheduled, SendStatus.Sending, SendStatus.Paused], cancellationToken);
 }

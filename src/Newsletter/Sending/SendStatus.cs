@@ -1,11 +1,14 @@
 namespace Newsletter.Sending;
 
-/// <summary>The life of a send: scheduled → sending → finished, with paused and cancelled on the side.</summary>
-public static class SendStatus
+/// <summary>
+/// The life of a send: scheduled → sending → finished, with paused and cancelled on the side. Stored as
+/// the lower-case name (<see cref="StatusNames"/>).
+/// </summary>
+public enum SendStatus
 {
-    public const string Scheduled = "scheduled";
-    public const string Sending = "sending";
-    public const string Paused = "paused";
-    public const string Cancelled = "cancelled";
-    public const string Finished = "finished";
+    Scheduled,
+    Sending,
+    Paused,
+    Cancelled,
+    Finished,
 }

@@ -35,65 +35,75 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
     private static readonly string StatusSql = Sql["status"];
     private static readonly string EarlierSendSql = Sql["earlier-send"];
 
-    public async Task<long> UpsertIssueAsync(string slug, string title, string source, string? sourceFile)
+    public async Task<long> UpsertIssueAsync(string slug, string title, string source, string? sourceFile,
+        CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long>(UpsertIssueSql,
-            new { Slug = slug, Title = title, Source = source, SourceFile = sourceFile });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(UpsertIssueSql,
+            new { Slug = slug, Title = title, Source = source, SourceFile = sourceFile }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IssueRecord?> FindIssueAsync(string slug)
+    public async Task<IssueRecord?> FindIssueAsync(string slug, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(FindIssueSql, new { Slug = slug });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(
+            new CommandDefinition(FindIssueSql, new { Slug = slug }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Issues that have started going out, newest first, with the moment they did.</summary>
-    public async Task<IReadOnlyList<(string Slug, string Title, DateTime PublishedAt)>> PublishedIssuesAsync()
+    public async Task<IReadOnlyList<(string Slug, string Title, DateTime PublishedAt)>> PublishedIssuesAsync(
+        CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<(string, string, DateTime)>(PublishedIssuesSql)).ToList();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(string, string, DateTime)>(
+            new CommandDefinition(PublishedIssuesSql, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>The issue with this slug if it has started going out; drafts are null.</summary>
-    public async Task<IssueRecord?> FindPublishedIssueAsync(string slug)
+    public async Task<IssueRecord?> FindPublishedIssueAsync(string slug, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(FindPublishedIssueSql, new { Slug = slug });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(
+            new CommandDefinition(FindPublishedIssueSql, new { Slug = slug }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IssueRecord> GetIssueAsync(long id)
+    public async Task<IssueRecord> GetIssueAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<IssueRecord>(GetIssueSql, new { Id = id });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<IssueRecord>(
+            new CommandDefinition(GetIssueSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<(IssueRecord Issue, int Sends)>> ListIssuesAsync()
+    public async Task<IReadOnlyList<(IssueRecord Issue, int Sends)>> ListIssuesAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<IssueRecord, int, (IssueRecord, int)>(
-            ListIssuesSql, (issue, sends) => (issue, sends), splitOn: "Sends");
+            new CommandDefinition(ListIssuesSql, cancellationToken: cancellationToken), (issue, sends) => (issue, sends), splitOn: "Sends");
         return rows.ToList();
     }
 
     /// <summary>Marks an issue ready for the weekly schedule; false when no issue has that slug.</summary>
-    public async Task<bool> MarkReadyAsync(string slug)
+    public async Task<bool> MarkReadyAsync(string slug, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long?>(MarkReadySql, new { Slug = slug }) is not null;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(
+            new CommandDefinition(MarkReadySql, new { Slug = slug }, cancellationToken: cancellationToken)) is not null;
     }
 
-    public async Task<long?> NextReadyIssueAsync(long[] listIds)
+    public async Task<long?> NextReadyIssueAsync(long[] listIds, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long?>(NextReadyIssueSql, new { ListIds = listIds });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(
+            new CommandDefinition(NextReadyIssueSql, new { ListIds = listIds }, cancellationToken: cancellationToken));
     }
 
     /// <summary>List ids by slug, in the order given; the unknown slugs are reported, not skipped.</summary>
-    public async Task<(long[] Ids, string[] Unknown)> ResolveListsAsync(IReadOnlyList<string> slugs)
+    public async Task<(long[] Ids, string[] Unknown)> ResolveListsAsync(IReadOnlyList<string> slugs,
+        CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        var found = (await connection.QueryAsync<(string Slug, long Id)>(ListIdsBySlugSql, new { Slugs = slugs.ToArray() }))
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var found = (await connection.QueryAsync<(string Slug, long Id)>(
+                new CommandDefinition(ListIdsBySlugSql, new { Slugs = slugs.ToArray() }, cancellationToken: cancellationToken)))
             .ToDictionary(r => r.Slug, r => r.Id);
         return (slugs.Where(found.ContainsKey).Select(s => found[s]).Distinct().ToArray(),
             slugs.Where(s => !found.ContainsKey(s)).ToArray());
@@ -123,22 +133,22 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
             new CommandDefinition(GetSendSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<SendRecord>> ListSendsAsync()
+    public async Task<IReadOnlyList<SendRecord>> ListSendsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<SendRecord>(ListSendsSql)).ToList();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<SendRecord>(new CommandDefinition(ListSendsSql, cancellationToken: cancellationToken))).ToList();
     }
 
-    public async Task<long[]> DueScheduledSendsAsync()
+    public async Task<long[]> DueScheduledSendsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<long>(DueScheduledSendsSql)).ToArray();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition(DueScheduledSendsSql, cancellationToken: cancellationToken))).ToArray();
     }
 
-    public async Task<long[]> StalledSendsAsync()
+    public async Task<long[]> StalledSendsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<long>(StalledSendsSql)).ToArray();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition(StalledSendsSql, cancellationToken: cancellationToken))).ToArray();
     }
 
     /// <summary>
@@ -165,41 +175,48 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
     }
 
     /// <summary>Moves a prepared, scheduled send to sending; false when it was not both.</summary>
-    public async Task<bool> StartAsync(long id)
+    public async Task<bool> StartAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long?>(StartSendSql, new { Id = id }) is not null;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(
+            new CommandDefinition(StartSendSql, new { Id = id }, cancellationToken: cancellationToken)) is not null;
     }
 
-    public async Task<SendContent> GetContentAsync(long id)
+    public async Task<SendContent> GetContentAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<SendContent>(GetContentSql, new { Id = id });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<SendContent>(
+            new CommandDefinition(GetContentSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<SendBatchState> GetBatchStateAsync(long id)
+    public async Task<SendBatchState> GetBatchStateAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<SendBatchState>(GetBatchStateSql, new { Id = id });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<SendBatchState>(
+            new CommandDefinition(GetBatchStateSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
-    public async Task NoteFirstSentAsync(long id, DateTime at)
+    public async Task NoteFirstSentAsync(long id, DateTime at, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        await connection.ExecuteAsync(NoteFirstSentSql, new { Id = id, At = at });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(NoteFirstSentSql, new { Id = id, At = at }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Moves the send to <paramref name="status"/> if it is in one of <paramref name="from"/>.</summary>
-    public async Task<bool> TrySetStatusAsync(long id, string status, string? reason, params string[] from)
+    public async Task<bool> TrySetStatusAsync(long id, SendStatus status, string? reason, IReadOnlyList<SendStatus> from,
+        CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long?>(SetStatusSql,
-            new { Id = id, Status = status, Reason = reason, FromStatuses = from }) is not null;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(SetStatusSql,
+            new { Id = id, Status = status.Name(), Reason = reason, FromStatuses = from.Select(s => s.Name()).ToArray() },
+            cancellationToken: cancellationToken)) is not null;
     }
 
-    public async Task<string?> StatusAsync(long id)
+    public async Task<SendStatus?> StatusAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<string?>(StatusSql, new { Id = id });
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var status = await connection.ExecuteScalarAsync<string?>(
+            new CommandDefinition(StatusSql, new { Id = id }, cancellationToken: cancellationToken));
+        return status is null ? null : StatusNames.ToSendStatus(status);
     }
 }

@@ -19,10 +19,10 @@ public sealed class SmtpConnection(SmtpOptions options) : IDisposable
     /// Connects if needed, recycles after the configured number of messages, and checks an idle
     /// connection with NOOP. Throws what MailKit throws when the relay cannot be reached.
     /// </summary>
-    public async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
     {
         if (_client.IsConnected && _messages >= options.MessagesPerConnection)
-            await DisconnectAsync();
+            await DisconnectAsync(cancellationToken);
 
         if (_client.IsConnected && DateTime.UtcNow - _lastUsed > IdleBeforeNoop)
         {
@@ -32,7 +32,7 @@ public sealed class SmtpConnection(SmtpOptions options) : IDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                await DisconnectAsync();
+                await DisconnectAsync(cancellationToken);
             }
         }
 
@@ -58,19 +58,19 @@ public sealed class SmtpConnection(SmtpOptions options) : IDisposable
 
     /// <summary>Sends one message; returns the server's reply to DATA.</summary>
     /// <exception cref="SmtpCommandException">The server refused this message or recipient; the connection is fine.</exception>
-    public async Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
     {
         _messages++;
         _lastUsed = DateTime.UtcNow;
         return await _client.SendAsync(message, cancellationToken);
     }
 
-    public async Task DisconnectAsync()
+    public async Task DisconnectAsync(CancellationToken cancellationToken = default)
     {
         try
         {
             if (_client.IsConnected)
-                await _client.DisconnectAsync(quit: true);
+                await _client.DisconnectAsync(quit: true, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -27,7 +27,7 @@ public sealed class SmtpConnectionPool : IAsyncDisposable
     public int Size => _all.Count;
 
     /// <summary>Waits for a free connection (not necessarily connected yet).</summary>
-    public ValueTask<SmtpConnection> RentAsync(CancellationToken cancellationToken) => _idle.Reader.ReadAsync(cancellationToken);
+    public ValueTask<SmtpConnection> RentAsync(CancellationToken cancellationToken = default) => _idle.Reader.ReadAsync(cancellationToken);
 
     public void Return(SmtpConnection connection) => _idle.Writer.TryWrite(connection);
 

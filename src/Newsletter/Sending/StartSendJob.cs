@@ -24,9 +24,9 @@ public sealed class StartSendJob(
     /// <summary>The send's moment: prepare it if that has not happened yet, then start its batches.</summary>
     [Queue(JobQueues.Default)]
     [AutomaticRetry(Attempts = 3)]
-    public async Task RunAsync(long sendId, CancellationToken cancellationToken)
+    public async Task RunAsync(long sendId, CancellationToken cancellationToken = default)
     {
-        var send = await sends.GetSendAsync(sendId)
+        var send = await sends.GetSendAsync(sendId, cancellationToken)
             ?? throw new InvalidOperationException($"Send {sendId} does not exist.");
         if (send.Status == SendStatus.Scheduled)
         {
@@ -41,9 +41,9 @@ public sealed class StartSendJob(
             }
             if (early > TimeSpan.Zero)
                 await Task.Delay(early, cancellationToken);
-            if (await sends.StartAsync(sendId))
+            if (await sends.StartAsync(sendId, cancellationToken))
                 logger.LogInformation("Send {SendId} of {Issue} started", sendId, send.IssueSlug);
-            send = (await sends.GetSendAsync(sendId))!;
+            send = (await sends.GetSendAsync(sendId, cancellationToken))!;
         }
         if (send.Status == SendStatus.Sending)
             StartBatches(sendId, send.Recipients ?? 0);
@@ -56,18 +56,18 @@ public sealed class StartSendJob(
     /// </summary>
     [Queue(JobQueues.Default)]
     [AutomaticRetry(Attempts = 3)]
-    public async Task PrepareAsync(long sendId, CancellationToken cancellationToken)
+    public async Task PrepareAsync(long sendId, CancellationToken cancellationToken = default)
     {
-        var send = await sends.GetSendAsync(sendId)
+        var send = await sends.GetSendAsync(sendId, cancellationToken)
             ?? throw new InvalidOperationException($"Send {sendId} does not exist.");
         await PrepareAsync(send, cancellationToken);
     }
 
-    private async Task PrepareAsync(SendRecord send, CancellationToken cancellationToken)
+    private async Task PrepareAsync(SendRecord send, CancellationToken cancellationToken = default)
     {
         if (send.PreparedAt is not null || send.Status is not (SendStatus.Scheduled or SendStatus.Paused))
             return;
-        var issue = await sends.GetIssueAsync(send.IssueId);
+        var issue = await sends.GetIssueAsync(send.IssueId, cancellationToken);
         var rendered = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);
         if (await sends.PrepareAsync(send.Id, rendered.Subject, rendered.Html, rendered.Text, send.ListIds, options.Value.FreezeParts, cancellationToken))
             logger.LogInformation("Send {SendId} of {Issue} prepared", send.Id, issue.Slug);

@@ -21,10 +21,10 @@ public sealed class TestSendJob(
     /// <param name="address">One mailbox, with the name the copy greets when given: <c>Sam &lt;sam@example.com&gt;</c>.</param>
     [Queue(JobQueues.Transactional)]
     [AutomaticRetry(Attempts = 3)]
-    public async Task RunAsync(long issueId, string address, CancellationToken cancellationToken)
+    public async Task RunAsync(long issueId, string address, CancellationToken cancellationToken = default)
     {
         var to = MailboxAddress.Parse(address);
-        var issue = await sends.GetIssueAsync(issueId);
+        var issue = await sends.GetIssueAsync(issueId, cancellationToken);
         var rendered = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);
         using var message = DeliveryMessageFactory.Copy(rendered, issue.Slug, to, builder, links, options.Value.PublicUrl);
         await mailer.SendAsync(message, cancellationToken);

@@ -60,14 +60,14 @@ public sealed class LocalPostgresCluster
 
         var port = int.Parse(await File.ReadAllTextAsync(portFile, cancellationToken));
         var cluster = new LocalPostgresCluster(directory, port, asPostgresUser, binaries);
-        if (await cluster.RunAsync("pg_ctl", ["status", "-D", directory], cancellationToken, throwOnError: false) == 0)
+        if (await cluster.RunAsync("pg_ctl", ["status", "-D", directory], throwOnError: false, cancellationToken) == 0)
         {
             report($"Using the running PostgreSQL cluster in {directory} (127.0.0.1:{port})");
             return cluster;
         }
 
         var log = Path.Combine(directory, "postgres.log");
-        await cluster.RunAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", directory, "-l", log], cancellationToken);
+        await cluster.RunAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", directory, "-l", log], cancellationToken: cancellationToken);
         report($"Started PostgreSQL in {directory} (127.0.0.1:{port}, log {log})");
         return cluster;
     }
@@ -76,8 +76,8 @@ public sealed class LocalPostgresCluster
     /// Stops the server: fast shutdown, or immediate (no checkpoint) for a throwaway cluster; used by the
     /// test and benchmark harnesses.
     /// </summary>
-    public Task StopAsync(bool immediate = false) =>
-        RunAsync("pg_ctl", ["stop", "-m", immediate ? "immediate" : "fast", "-D", Directory], CancellationToken.None);
+    public Task StopAsync(bool immediate = false, CancellationToken cancellationToken = default) =>
+        RunAsync("pg_ctl", ["stop", "-m", immediate ? "immediate" : "fast", "-D", Directory], cancellationToken: cancellationToken);
 
     /// <summary>The process id in a data directory's postmaster.pid (first line); null when the file is absent.</summary>
     public static int? PostmasterPid(string dataDirectory)
@@ -87,7 +87,7 @@ public sealed class LocalPostgresCluster
     }
 
     private static async Task<string> ChooseDirectoryAsync(
-        string root, bool asPostgresUser, Action<string> report, CancellationToken cancellationToken)
+        string root, bool asPostgresUser, Action<string> report, CancellationToken cancellationToken = default)
     {
         var preferred = Path.Combine(root, "postgres");
         System.IO.Directory.CreateDirectory(preferred);
@@ -111,11 +111,11 @@ public sealed class LocalPostgresCluster
 
     private static async Task InitialiseAsync(
         string binaries, string directory, bool asPostgresUser,
-        IReadOnlyDictionary<string, string>? settings, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? settings, CancellationToken cancellationToken = default)
     {
         var cluster = new LocalPostgresCluster(directory, 0, asPostgresUser, binaries);
         await cluster.RunAsync("initdb",
-            ["-D", directory, "-U", PostgresUser, "-A", "trust", "-E", "UTF8", "--no-locale"], cancellationToken);
+            ["-D", directory, "-U", PostgresUser, "-A", "trust", "-E", "UTF8", "--no-locale"], cancellationToken: cancellationToken);
 
         var port = FreePort();
         var conf = new StringBuilder()
@@ -139,7 +139,7 @@ public sealed class LocalPostgresCluster
     }
 
     private async Task<int> RunAsync(
-        string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnError = true)
+        string program, IReadOnlyList<string> arguments, bool throwOnError = true, CancellationToken cancellationToken = default)
     {
         var path = Path.Combine(_binaries, program);
         var (exitCode, output) = _asPostgresUser
@@ -151,18 +151,18 @@ public sealed class LocalPostgresCluster
         return exitCode;
     }
 
-    private static async Task ChownAsync(string path, CancellationToken cancellationToken)
+    private static async Task ChownAsync(string path, CancellationToken cancellationToken = default)
     {
         var (exitCode, output) = await RunProcessAsync("chown", [$"{PostgresUser}:", path], cancellationToken);
         if (exitCode != 0)
             throw new StartupException($"Could not give {path} to the {PostgresUser} user: {output.Trim()}");
     }
 
-    private static async Task<int> RunAsPostgresAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+    private static async Task<int> RunAsPostgresAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
         (await RunProcessAsync("runuser", ["-u", PostgresUser, "--", .. arguments], cancellationToken)).ExitCode;
 
     private static async Task<(int ExitCode, string Output)> RunProcessAsync(
-        string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+        string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(fileName)
         {

@@ -13,7 +13,7 @@ public sealed class PurgeUnconfirmedJob(SubscriberStore store, IOptions<Subscrib
     [Queue(JobQueues.Default)]
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         var days = options.Value.UnconfirmedMaxAgeDays;
         var purged = await store.PurgeUnconfirmedAsync(TimeSpan.FromDays(days), cancellationToken).ConfigureAwait(false);

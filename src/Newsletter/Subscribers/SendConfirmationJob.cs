@@ -17,7 +17,7 @@ public sealed class SendConfirmationJob(
 
     [Queue(JobQueues.Transactional)]
     [AutomaticRetry(Attempts = 8, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task RunAsync(long subscriberId, long listId, CancellationToken cancellationToken)
+    public async Task RunAsync(long subscriberId, long listId, CancellationToken cancellationToken = default)
     {
         var recipient = await store.ConsentMailRecipientAsync(subscriberId, listId, cancellationToken).ConfigureAwait(false);
         if (recipient is not { Status: SubscriptionStatus.Unconfirmed })

@@ -232,7 +232,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     }
 
     private static Task LogAsync(DbConnection connection, DbTransaction transaction, long? subscriberId, long? listId, string action,
-        ConsentContext context, object? detail, CancellationToken cancellationToken) =>
+        ConsentContext context, object? detail, CancellationToken cancellationToken = default) =>
         connection.ExecuteAsync(new CommandDefinition(Sql["insert-consent-event"], new
         {
             SubscriberId = subscriberId,

@@ -62,7 +62,7 @@ public static class SubscriptionPages
         });
     }
 
-    private static async Task<IResult> SignUpPageAsync(string? list, SubscriberStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> SignUpPageAsync(string? list, SubscriberStore store, CancellationToken cancellationToken = default)
     {
         var found = string.IsNullOrWhiteSpace(list) ? null : await store.FindListAsync(list.Trim(), cancellationToken);
         return found is null
@@ -71,7 +71,7 @@ public static class SubscriptionPages
     }
 
     private static async Task<IResult> SubscribeAsync(HttpContext http, SubscriberStore store, IBackgroundJobClient jobs,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        ILoggerFactory loggers, CancellationToken cancellationToken = default)
     {
         var json = http.Request.HasJsonContentType();
         SubscribeRequest? request;
@@ -118,7 +118,7 @@ public static class SubscriptionPages
     }
 
     private static async Task<IResult> ConfirmPageAsync(string? token, SubscriptionTokens tokens, SubscriberStore store,
-        TimeProvider clock, CancellationToken cancellationToken)
+        TimeProvider clock, CancellationToken cancellationToken = default)
     {
         // A GET changes nothing: mail scanners open every link, so only the page's button confirms.
         if (!tokens.TryRead(token, TokenPurpose.Confirm, out var confirm))
@@ -139,7 +139,7 @@ public static class SubscriptionPages
     }
 
     private static async Task<IResult> ConfirmAsync(HttpContext http, string? token, SubscriptionTokens tokens, SubscriberStore store,
-        IBackgroundJobClient jobs, TimeProvider clock, CancellationToken cancellationToken)
+        IBackgroundJobClient jobs, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         if (!tokens.TryRead(token, TokenPurpose.Confirm, out var confirm))
             return InvalidLink();
@@ -162,7 +162,7 @@ public static class SubscriptionPages
         "This confirmation link has expired. Please sign up again to get a fresh one.");
 
     private static async Task<IResult> UnsubscribePageAsync(string? token, SubscriptionTokens tokens, SubscriberStore store,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken = default)
     {
         // A GET changes nothing: mail scanners open every link.
         if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var unsubscribe))
@@ -182,7 +182,7 @@ public static class SubscriptionPages
     }
 
     private static async Task<IResult> UnsubscribeAsync(HttpContext http, string? token, SubscriptionTokens tokens, SubscriberStore store,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken = default)
     {
         if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var unsubscribe))
             return InvalidLink();
@@ -200,7 +200,7 @@ public static class SubscriptionPages
     }
 
     private static async Task<IResult> PreferencesAsync(string? token, SubscriptionTokens tokens, SubscriberStore store,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken = default)
     {
         if (!tokens.TryRead(token, TokenPurpose.Preferences, out var preferences))
             return InvalidLink();

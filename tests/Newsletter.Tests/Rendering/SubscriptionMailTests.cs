@@ -56,7 +56,7 @@ public sealed class SubscriptionMailTests(RenderingFixture fixture)
             File.WriteAllLines(welcome, lines);
 
             var renderer = new MailRenderer(RenderingFixture.Options, copy, typeof(SubscriptionMailTests).Assembly);
-            var e = await Assert.ThrowsAsync<TemplateException>(renderer.CompileAsync);
+            var e = await Assert.ThrowsAsync<TemplateException>(() => renderer.CompileAsync());
 
             Assert.Equal(welcome, e.File);
             Assert.Equal(7, e.Line);

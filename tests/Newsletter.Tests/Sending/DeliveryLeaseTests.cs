@@ -38,7 +38,7 @@ public sealed class DeliveryLeaseTests(SlowRelaySendingTestApp app) : IClassFixt
         while ((await app.Sends.GetSendAsync(send.Id))!.Status is SendStatus.Scheduled or SendStatus.Sending
                && DateTime.UtcNow - started < TimeSpan.FromSeconds(60))
         {
-            await recovery.RunAsync();
+            await recovery.RunAsync(CancellationToken.None);
             await Task.Delay(250);
         }
         var elapsed = DateTime.UtcNow - started;

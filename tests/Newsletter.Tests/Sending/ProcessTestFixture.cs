@@ -72,11 +72,12 @@ public sealed class ProcessTestFixture : IAsyncLifetime
         }
     }
 
-    public async Task<string> WaitForSendAsync(long sendId, string status, TimeSpan timeout)
+    public async Task<SendStatus> WaitForSendAsync(long sendId, SendStatus status, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        string current;
-        while ((current = await Audience.ScalarAsync<string>("SELECT status FROM sends WHERE id = @sendId", new { sendId })) != status)
+        SendStatus current;
+        while ((current = StatusNames.ToSendStatus(
+                   await Audience.ScalarAsync<string>("SELECT status FROM sends WHERE id = @sendId", new { sendId }))) != status)
         {
             if (DateTime.UtcNow > deadline)
                 return current;

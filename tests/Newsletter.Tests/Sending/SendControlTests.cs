@@ -134,10 +134,10 @@ public sealed class SendControlTests(ThrottledSendingTestApp app) : IClassFixtur
         var issueId = await app.StoreSampleIssueAsync();
         var slug = (await app.Sends.GetIssueAsync(issueId)).Slug;
         await app.ScalarAsync<long>("UPDATE issues SET ready_at = NULL WHERE id = @issueId RETURNING id", new { issueId });
-        await job.RunAsync(schedule.Id);
+        await job.RunAsync(schedule.Id, CancellationToken.None);
         Assert.True(await app.Sends.MarkReadyAsync(slug));
-        await job.RunAsync(schedule.Id);
-        await job.RunAsync(schedule.Id);
+        await job.RunAsync(schedule.Id, CancellationToken.None);
+        await job.RunAsync(schedule.Id, CancellationToken.None);
 
         var runs = await app.Services.GetRequiredService<ScheduleStore>().LastRunsAsync(schedule.Id, 10);
         Assert.Equal(3, runs.Count);

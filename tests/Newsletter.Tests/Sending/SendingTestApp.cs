@@ -36,7 +36,7 @@ public class SendingTestApp : TestApp
         (await Scheduler.AddIssueAsync(Rendering.RenderingFixture.SamplePath)).Id;
 
     /// <summary>Waits until the send reaches <paramref name="status"/>.</summary>
-    public async Task<SendRecord> WaitForStatusAsync(long sendId, string status, TimeSpan? timeout = null)
+    public async Task<SendRecord> WaitForStatusAsync(long sendId, SendStatus status, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
