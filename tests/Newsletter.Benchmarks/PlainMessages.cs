@@ -1,5 +1,6 @@
 using MimeKit;
 using MimeKit.Cryptography;
+using Newsletter.Configuration;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Newsletter.Configuration;
 
 namespace Newsletter.Sending;
 

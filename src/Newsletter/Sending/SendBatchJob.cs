@@ -3,6 +3,7 @@ using Hangfire.Server;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Newsletter.Configuration;
 using Newsletter.Scheduling;
 
 namespace Newsletter.Sending;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Newsletter.Configuration;
 using Newsletter.Rendering;
 using Newsletter.Scheduling;
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Newsletter.Configuration;
 using Newsletter.Content;
 using Newsletter.Rendering;
 using Newsletter.Scheduling;

@@ -2,6 +2,7 @@ using Hangfire;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Newsletter.Configuration;
 using Newsletter.Scheduling;
 using Newsletter.Sending;
 
