@@ -4,7 +4,7 @@ using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
-using Newsletter.Scheduling;
+using Newsletter.Jobs;
 
 namespace Newsletter.Sending;
 

@@ -1,23 +1,12 @@
 using Hangfire;
-using Newsletter.Content;
 
 namespace Newsletter.Sending;
 
-/// <summary>What the author does with sends: store issues, schedule, pause, resume, cancel.</summary>
-public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSendJob starter, IBackgroundJobClient jobs)
+/// <summary>What the author does with sends: schedule, pause, resume, cancel.</summary>
+public sealed class SendScheduler(SendStore sends, StartSendJob starter, IBackgroundJobClient jobs)
 {
     /// <summary>How long before its moment a scheduled send is rendered and its audience frozen.</summary>
     public static readonly TimeSpan PrepareAhead = TimeSpan.FromMinutes(2);
-
-    /// <summary>Reads and stores an issue file (replacing an earlier version of the same slug).</summary>
-    /// <exception cref="IssueFormatException">The file is not a valid issue.</exception>
-    public async Task<IssueRecord> AddIssueAsync(string path, CancellationToken cancellationToken = default)
-    {
-        var issue = await reader.ReadAsync(path, cancellationToken);
-        var source = await File.ReadAllTextAsync(path, cancellationToken);
-        var id = await sends.UpsertIssueAsync(issue.Slug, issue.Title, source, Path.GetFullPath(path));
-        return await sends.GetIssueAsync(id);
-    }
 
     /// <summary>Creates a send of a stored issue to the lists, starting at <paramref name="at"/> (UTC) or now.</summary>
     /// <exception cref="SendRequestException">Unknown lists, or a moment in the past; nothing is created.</exception>

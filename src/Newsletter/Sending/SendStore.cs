@@ -5,20 +5,12 @@ using Npgsql;
 namespace Newsletter.Sending;
 
 /// <summary>
-/// Issues and sends: what the author stored and scheduled. A send's ledger is <see cref="DeliveryStore"/>'s,
+/// Sends: what the author scheduled. A send's ledger is <see cref="DeliveryStore"/>'s,
 /// which freezes it inside this store's preparing transaction.
 /// </summary>
 public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliveries)
 {
     private static readonly SqlQueries Sql = SqlQueries.Load(typeof(SendStore).Assembly, "Sending.Sql.sends.sql");
-    private static readonly string UpsertIssueSql = Sql["upsert-issue"];
-    private static readonly string FindIssueSql = Sql["find-issue"];
-    private static readonly string PublishedIssuesSql = Sql["published-issues"];
-    private static readonly string FindPublishedIssueSql = Sql["find-published-issue"];
-    private static readonly string GetIssueSql = Sql["get-issue"];
-    private static readonly string ListIssuesSql = Sql["list-issues"];
-    private static readonly string MarkReadySql = Sql["mark-ready"];
-    private static readonly string NextReadyIssueSql = Sql["next-ready-issue"];
     private static readonly string ListIdsBySlugSql = Sql["list-ids-by-slug"];
     private static readonly string CreateSendSql = Sql["create-send"];
     private static readonly string GetSendSql = Sql["get-send"];
@@ -34,60 +26,6 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
     private static readonly string SetStatusSql = Sql["set-status"];
     private static readonly string StatusSql = Sql["status"];
     private static readonly string EarlierSendSql = Sql["earlier-send"];
-
-    public async Task<long> UpsertIssueAsync(string slug, string title, string source, string? sourceFile)
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long>(UpsertIssueSql,
-            new { Slug = slug, Title = title, Source = source, SourceFile = sourceFile });
-    }
-
-    public async Task<IssueRecord?> FindIssueAsync(string slug)
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(FindIssueSql, new { Slug = slug });
-    }
-
-    /// <summary>Issues that have started going out, newest first, with the moment they did.</summary>
-    public async Task<IReadOnlyList<(string Slug, string Title, DateTime PublishedAt)>> PublishedIssuesAsync()
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        return (await connection.QueryAsync<(string, string, DateTime)>(PublishedIssuesSql)).ToList();
-    }
-
-    /// <summary>The issue with this slug if it has started going out; drafts are null.</summary>
-    public async Task<IssueRecord?> FindPublishedIssueAsync(string slug)
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(FindPublishedIssueSql, new { Slug = slug });
-    }
-
-    public async Task<IssueRecord> GetIssueAsync(long id)
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<IssueRecord>(GetIssueSql, new { Id = id });
-    }
-
-    public async Task<IReadOnlyList<(IssueRecord Issue, int Sends)>> ListIssuesAsync()
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        var rows = await connection.QueryAsync<IssueRecord, int, (IssueRecord, int)>(
-            ListIssuesSql, (issue, sends) => (issue, sends), splitOn: "Sends");
-        return rows.ToList();
-    }
-
-    /// <summary>Marks an issue ready for the weekly schedule; false when no issue has that slug.</summary>
-    public async Task<bool> MarkReadyAsync(string slug)
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long?>(MarkReadySql, new { Slug = slug }) is not null;
-    }
-
-    public async Task<long?> NextReadyIssueAsync(long[] listIds)
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long?>(NextReadyIssueSql, new { ListIds = listIds });
-    }
 
     /// <summary>List ids by slug, in the order given; the unknown slugs are reported, not skipped.</summary>
     public async Task<(long[] Ids, string[] Unknown)> ResolveListsAsync(IReadOnlyList<string> slugs)

@@ -2,7 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
-using Newsletter.Scheduling;
+using Newsletter.Jobs;
 
 namespace Newsletter.Subscribers;
 

@@ -3,8 +3,8 @@ using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
-using Newsletter.Scheduling;
-using Newsletter.Sending;
+using Newsletter.Jobs;
+using Newsletter.Mail;
 
 namespace Newsletter.Subscribers;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Newsletter.Configuration;
+using Newsletter.Mail;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 using Newsletter.Tests.Infrastructure;
