@@ -25,7 +25,7 @@ public static class IssuesCommand
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
             if (!await app.Services.GetRequiredService<IssueStore>().MarkReadyAsync(parse.GetValue(slug)!, cancellationToken))
-                throw new SendRequestException($"No stored issue has the slug '{parse.GetValue(slug)}'; see `issues list`.");
+                throw new CommandRefusedException($"No stored issue has the slug '{parse.GetValue(slug)}'; see `issues list`.");
             Console.WriteLine($"Issue {parse.GetValue(slug)} is ready; the next weekly run sends it.");
             return 0;
         });
@@ -49,6 +49,6 @@ public static class IssuesCommand
         if (issue.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || File.Exists(issue))
             return await services.GetRequiredService<IssueLibrary>().AddIssueAsync(issue, cancellationToken);
         return await services.GetRequiredService<IssueStore>().FindIssueAsync(issue, cancellationToken)
-            ?? throw new SendRequestException($"No stored issue has the slug '{issue}', and no such file exists.");
+            ?? throw new CommandRefusedException($"No stored issue has the slug '{issue}', and no such file exists.");
     }
 }

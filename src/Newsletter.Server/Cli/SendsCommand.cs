@@ -45,7 +45,7 @@ public static class SendsCommand
             if (!await change(app.Services.GetRequiredService<SendScheduler>(), sendId))
             {
                 var send = await app.Services.GetRequiredService<SendStore>().GetSendAsync(sendId);
-                throw new SendRequestException(send is null
+                throw new CommandRefusedException(send is null
                     ? $"There is no send {sendId}."
                     : $"Send {sendId} is {send.Status}; it cannot be {name}d from there.");
             }

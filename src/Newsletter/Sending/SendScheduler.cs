@@ -1,4 +1,5 @@
 using Hangfire;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Sending;
 
@@ -9,7 +10,8 @@ public sealed class SendScheduler(SendStore sends, StartSendJob starter, IBackgr
     public static readonly TimeSpan PrepareAhead = TimeSpan.FromMinutes(2);
 
     /// <summary>Creates a send of a stored issue to the lists, starting at <paramref name="at"/> (UTC) or now.</summary>
-    /// <exception cref="SendRequestException">Unknown lists, or a moment in the past; nothing is created.</exception>
+    /// <exception cref="UnknownListException">A slug names no list; nothing is created.</exception>
+    /// <exception cref="SendRequestException">No list, or a moment in the past; nothing is created.</exception>
     /// <exception cref="IssueAlreadySentException">
     /// The issue went or goes to one of the lists already and <paramref name="resend"/> is <see cref="ResendMode.None"/>;
     /// nothing is created.
@@ -27,7 +29,7 @@ public sealed class SendScheduler(SendStore sends, StartSendJob starter, IBackgr
         ResendMode resend = ResendMode.None, CancellationToken cancellationToken = default)
     {
         if (at is { } moment && moment < DateTime.UtcNow.AddSeconds(-1))
-            throw new SendRequestException($"The send time {moment:u} is in the past; give a future time or use --now.");
+            throw new SendRequestException($"The send time {moment:u} is in the past; a send starts now or at a future time.");
         if (resend == ResendMode.None && await sends.EarlierSendAsync(issueId, listIds, cancellationToken) is { } earlier)
             throw new IssueAlreadySentException(earlier);
 
@@ -49,14 +51,15 @@ public sealed class SendScheduler(SendStore sends, StartSendJob starter, IBackgr
         return (await sends.GetSendAsync(sendId, cancellationToken))!;
     }
 
-    /// <exception cref="SendRequestException">Any slug names no list.</exception>
+    /// <exception cref="SendRequestException">No slug given.</exception>
+    /// <exception cref="UnknownListException">Any slug names no list.</exception>
     public async Task<long[]> ResolveListsAsync(IReadOnlyList<string> listSlugs)
     {
         if (listSlugs.Count == 0)
-            throw new SendRequestException("Name at least one list (--list slug[,slug]).");
+            throw new SendRequestException("A send needs at least one list.");
         var (ids, unknown) = await sends.ResolveListsAsync(listSlugs);
         if (unknown.Length > 0)
-            throw new SendRequestException($"No list with the slug {string.Join(", ", unknown.Select(u => $"'{u}'"))}; see `lists show`.");
+            throw new UnknownListException(unknown);
         return ids;
     }
 
