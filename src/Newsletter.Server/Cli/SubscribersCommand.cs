@@ -35,7 +35,7 @@ public static class SubscribersCommand
                 Console.WriteLine(summary.ToString());
                 return 0;
             }
-            catch (ImportRefusedException)
+            catch (NewsletterException)
             {
                 // The progress line ends before the error is reported below it.
                 progress.Finish();
