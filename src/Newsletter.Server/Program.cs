@@ -1,8 +1,5 @@
 using System.CommandLine;
 using Newsletter.Server.Cli;
-using Newsletter.Content;
-using Newsletter.Sending;
-using Newsletter.Storage;
 
 var root = new RootCommand("Newsletter: write an issue in Markdown, send it to your subscribers.")
 {
@@ -18,18 +15,4 @@ var root = new RootCommand("Newsletter: write an issue in Markdown, send it to y
     ScheduleCommand.Create(),
     CompileTemplatesCommand.Create(),
 };
-try
-{
-    // Start-up failures are explained below in one paragraph, not as the default handler's stack trace.
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-}
-catch (StartupException e)
-{
-    Console.Error.WriteLine($"newsletter: {e.Message}");
-    return 2;
-}
-catch (Exception e) when (e is SendRequestException or IssueFormatException)
-{
-    Console.Error.WriteLine($"newsletter: {e.Message}");
-    return 1;
-}
+return await CliInvocation.RunAsync(root, args);

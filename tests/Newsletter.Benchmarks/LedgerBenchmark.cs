@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Newsletter.Configuration;
+using Newsletter.Issues;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 
@@ -26,7 +28,7 @@ public static class LedgerBenchmark
         var sends = app.Services.GetRequiredService<SendStore>();
         var deliveries = app.Services.GetRequiredService<DeliveryStore>();
         var settings = app.Services.GetRequiredService<IOptions<SendingOptions>>().Value;
-        var issue = await scheduler.AddIssueAsync(Path.Combine(TemplateDirectory.Locate(), "sample-issue.md"));
+        var issue = await app.Services.GetRequiredService<IssueLibrary>().AddIssueAsync(Path.Combine(TemplateDirectory.Locate(), "sample-issue.md"));
         var send = await scheduler.ScheduleAsync(issue.Id, ["bench"], DateTime.UtcNow.AddHours(1));
         await app.Services.GetRequiredService<StartSendJob>().PrepareAsync(send.Id, CancellationToken.None);
         await sends.StartAsync(send.Id);

@@ -1,5 +1,7 @@
 using MimeKit;
 using MimeKit.Cryptography;
+using Newsletter.Configuration;
+using Newsletter.Mail;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Newsletter.Configuration;
 using Newsletter.Content;
+using Newsletter.Mail;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 

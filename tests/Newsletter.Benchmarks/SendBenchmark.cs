@@ -6,6 +6,8 @@ using MailKit.Net.Smtp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
+using Newsletter.Issues;
+using Newsletter.Mail;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 using Newsletter.Subscribers;
@@ -65,7 +67,7 @@ public static class SendBenchmark
 
         var scheduler = app.Services.GetRequiredService<SendScheduler>();
         var sends = app.Services.GetRequiredService<SendStore>();
-        var issue = await scheduler.AddIssueAsync(Path.Combine(TemplateDirectory.Locate(), "sample-issue.md"));
+        var issue = await app.Services.GetRequiredService<IssueLibrary>().AddIssueAsync(Path.Combine(TemplateDirectory.Locate(), "sample-issue.md"));
         var cpu = new CpuClock(database.PostmasterPid);
         // The app's builder signs when DKIM is on, as in a send; the plain loop signs with MimeKit's own signer.
         var builder = app.Services.GetRequiredService<IssueMessageBuilder>();

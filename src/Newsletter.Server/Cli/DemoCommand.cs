@@ -3,6 +3,7 @@ using System.Text;
 using Bogus;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
+using Newsletter.Issues;
 using Newsletter.Operations;
 using Newsletter.Rendering;
 using Newsletter.Sending;
@@ -83,7 +84,7 @@ public static class DemoCommand
         var scheduler = services.GetRequiredService<SendScheduler>();
         var sample = Path.Combine(TemplateDirectory.Locate(services.GetRequiredService<IOptions<RenderingOptions>>().Value.TemplatesPath),
             "sample-issue.md");
-        var issue = await scheduler.AddIssueAsync(sample, cancellationToken);
+        var issue = await services.GetRequiredService<IssueLibrary>().AddIssueAsync(sample, cancellationToken);
         // Each run shows a whole send again, to the same generated readers.
         var send = await scheduler.ScheduleAsync(issue.Id, [ListSlug], at: null, resend: ResendMode.All, cancellationToken: cancellationToken);
         Row($"send {send.Id}", $"'{issue.Title}' to list '{ListSlug}'");

@@ -13,10 +13,7 @@ public static class HashPasswordCommand
         {
             var password = (await Console.In.ReadLineAsync(cancellationToken))?.TrimEnd('\r', '\n');
             if (string.IsNullOrEmpty(password))
-            {
-                Console.Error.WriteLine("newsletter: give the password on standard input, e.g. `echo -n secret | newsletter hash-password`.");
-                return 1;
-            }
+                throw new CommandRefusedException("Give the password on standard input, e.g. `echo -n secret | newsletter hash-password`.");
             Console.WriteLine(OperatorCredentials.Hash(password));
             return 0;
         });

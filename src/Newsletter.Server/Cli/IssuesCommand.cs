@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Newsletter.Issues;
 using Newsletter.Sending;
 
 namespace Newsletter.Server.Cli;
@@ -13,7 +14,7 @@ public static class IssuesCommand
         add.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
-            var issue = await app.Services.GetRequiredService<SendScheduler>().AddIssueAsync(parse.GetValue(file)!, cancellationToken);
+            var issue = await app.Services.GetRequiredService<IssueLibrary>().AddIssueAsync(parse.GetValue(file)!, cancellationToken);
             Console.WriteLine($"Stored issue {issue.Slug}: {issue.Title}");
             return 0;
         });
@@ -23,8 +24,8 @@ public static class IssuesCommand
         ready.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
-            if (!await app.Services.GetRequiredService<SendStore>().MarkReadyAsync(parse.GetValue(slug)!, cancellationToken))
-                throw new SendRequestException($"No stored issue has the slug '{parse.GetValue(slug)}'; see `issues list`.");
+            if (!await app.Services.GetRequiredService<IssueStore>().MarkReadyAsync(parse.GetValue(slug)!, cancellationToken))
+                throw new CommandRefusedException($"No stored issue has the slug '{parse.GetValue(slug)}'; see `issues list`.");
             Console.WriteLine($"Issue {parse.GetValue(slug)} is ready; the next weekly run sends it.");
             return 0;
         });
@@ -34,7 +35,7 @@ public static class IssuesCommand
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
             Console.WriteLine($"{"slug",-40} {"ready",-20} {"sends",5}  title");
-            foreach (var (issue, sends) in await app.Services.GetRequiredService<SendStore>().ListIssuesAsync(cancellationToken))
+            foreach (var (issue, sends) in await app.Services.GetRequiredService<IssueStore>().ListIssuesAsync(cancellationToken))
                 Console.WriteLine($"{issue.Slug,-40} {(issue.ReadyAt is { } r ? r.ToString("u") : "-"),-20} {sends,5}  {issue.Title}");
             return 0;
         });
@@ -46,8 +47,8 @@ public static class IssuesCommand
     internal static async Task<IssueRecord> ResolveIssueAsync(IServiceProvider services, string issue, CancellationToken cancellationToken = default)
     {
         if (issue.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || File.Exists(issue))
-            return await services.GetRequiredService<SendScheduler>().AddIssueAsync(issue, cancellationToken);
-        return await services.GetRequiredService<SendStore>().FindIssueAsync(issue, cancellationToken)
-            ?? throw new SendRequestException($"No stored issue has the slug '{issue}', and no such file exists.");
+            return await services.GetRequiredService<IssueLibrary>().AddIssueAsync(issue, cancellationToken);
+        return await services.GetRequiredService<IssueStore>().FindIssueAsync(issue, cancellationToken)
+            ?? throw new CommandRefusedException($"No stored issue has the slug '{issue}', and no such file exists.");
     }
 }

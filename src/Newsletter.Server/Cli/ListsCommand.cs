@@ -12,6 +12,11 @@ public static partial class ListsCommand
     private static Command CreateList()
     {
         var slug = new Argument<string>("slug") { Description = "Short name used in forms and the CLI: lower-case letters, digits and '-'." };
+        slug.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } value && !Slug().IsMatch(value))
+                result.AddError($"'{value}' is not a valid slug: use 1-64 lower-case letters, digits and '-', starting with a letter or digit.");
+        });
         var name = new Option<string>("--name") { Description = "The name subscribers see.", Required = true };
         var description = new Option<string>("--description") { Description = "One line about the list.", DefaultValueFactory = _ => "" };
         var doubleOptIn = new Option<bool>("--double-opt-in")
@@ -23,19 +28,11 @@ public static partial class ListsCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var slugValue = parse.GetValue(slug)!;
-            if (!Slug().IsMatch(slugValue))
-            {
-                Console.Error.WriteLine($"newsletter: '{slugValue}' is not a valid slug: use 1-64 lower-case letters, digits and '-', starting with a letter or digit.");
-                return 1;
-            }
             await using var app = await CommandHost.StartAsync(cancellationToken);
             var list = await app.Services.GetRequiredService<SubscriberStore>().CreateListAsync(
                 slugValue, parse.GetValue(name)!.Trim(), parse.GetValue(description) ?? "", parse.GetValue(doubleOptIn), cancellationToken);
             if (list is null)
-            {
-                Console.Error.WriteLine($"newsletter: there is already a list '{slugValue}'.");
-                return 1;
-            }
+                throw new CommandRefusedException($"There is already a list '{slugValue}'.");
             Console.WriteLine($"Created list {list.Slug} ({list.Name}), {(list.DoubleOptIn ? "double" : "single")} opt-in.");
             return 0;
         });

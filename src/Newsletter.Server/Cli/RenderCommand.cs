@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Newsletter.Configuration;
 using Newsletter.Content;
+using Newsletter.Mail;
 using Newsletter.Rendering;
 using Newsletter.Sending;
+using Newsletter.Storage;
 using Newsletter.Subscribers;
 
 namespace Newsletter.Server.Cli;
@@ -26,7 +28,7 @@ public static class RenderCommand
     /// </param>
     public static Command Create(Assembly? operatingAssembly = null)
     {
-        var issueArgument = new Argument<FileInfo>("issue") { Description = "The issue's Markdown file." };
+        var issueArgument = new Argument<FileInfo>("issue") { Description = "The issue's Markdown file." }.AcceptExistingOnly();
         var outOption = new Option<string>("--out") { Description = "Folder for email.html, email.txt and email.eml.", Required = true };
         var templatesOption = new Option<string?>("--templates") { Description = "The templates folder (default: found from the current folder upward)." };
         var command = new Command("render", "Render an issue to HTML, text and a complete .eml for a sample subscriber.")
@@ -40,27 +42,30 @@ public static class RenderCommand
         {
             var issueFile = parseResult.GetValue(issueArgument)!;
             var outDir = parseResult.GetValue(outOption)!;
-            try
-            {
-                var configuration = CliConfiguration.Load();
-                var options = configuration.Newsletter();
-                var templates = TemplateDirectory.Locate(
-                    parseResult.GetValue(templatesOption) ?? configuration.Bind<RenderingOptions>(RenderingOptions.Section).TemplatesPath);
-                var dkim = configuration.Bind<DkimOptions>(DkimOptions.Section);
-                var files = await RenderAsync(
-                    issueFile.FullName, options, dkim, new MailRenderer(options, templates, operatingAssembly), cancellationToken);
-                await WriteAllOrNothingAsync(outDir, files, cancellationToken);
-                await parseResult.InvocationConfiguration.Output.WriteLineAsync($"Wrote {string.Join(", ", files.Keys)} to {Path.GetFullPath(outDir)}");
-                return 0;
-            }
-            catch (Exception e) when (e is IssueFormatException or TemplateException or IOException or UnauthorizedAccessException
-                or InvalidOperationException)
-            {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync("render: " + e.Message);
-                return 1;
-            }
+            var (options, templates, dkim) = ReadConfiguration(parseResult.GetValue(templatesOption));
+            var files = await RenderAsync(
+                issueFile.FullName, options, dkim, new MailRenderer(options, templates, operatingAssembly), cancellationToken);
+            await WriteAllOrNothingAsync(outDir, files, cancellationToken);
+            await parseResult.InvocationConfiguration.Output.WriteLineAsync($"Wrote {string.Join(", ", files.Keys)} to {Path.GetFullPath(outDir)}");
+            return 0;
         });
         return command;
+    }
+
+    /// <exception cref="StartupException">A setting does not convert to its type.</exception>
+    /// <exception cref="TemplateException">No templates folder.</exception>
+    private static (NewsletterOptions Options, string Templates, DkimOptions Dkim) ReadConfiguration(string? templatesPath)
+    {
+        try
+        {
+            var configuration = CliConfiguration.Load();
+            var templates = TemplateDirectory.Locate(templatesPath ?? configuration.Bind<RenderingOptions>(RenderingOptions.Section).TemplatesPath);
+            return (configuration.Newsletter(), templates, configuration.Bind<DkimOptions>(DkimOptions.Section));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupException(e.Message, e);
+        }
     }
 
     private static async Task<Dictionary<string, byte[]>> RenderAsync(

@@ -24,10 +24,20 @@ public static class SendCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         resend.AcceptOnlyFromAmong(ResendAll);
+        at.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && ParseMoment(value) is null)
+                result.AddError($"'{value}' is not an ISO-8601 time such as 2026-12-03T08:00:00+01:00.");
+        });
         var command = new Command("send", "Send an issue to lists, now or at a time, or a test copy to one address.")
         {
             issue, lists, now, at, test, resend,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(test) is null && result.GetValue(now) == (result.GetValue(at) is not null))
+                result.AddError("Give exactly one of --now and --at <ISO-8601 time>.");
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
@@ -43,21 +53,10 @@ public static class SendCommand
             }
 
             var slugs = (parse.GetValue(lists) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var moment = ParseMoment(parse.GetValue(now), parse.GetValue(at));
+            var moment = parse.GetValue(at) is { } time ? ParseMoment(time) : null;
             var mode = parse.GetResult(resend) is null ? ResendMode.None
                 : parse.GetValue(resend) == ResendAll ? ResendMode.All : ResendMode.Missed;
-            SendRecord send;
-            try
-            {
-                send = await scheduler.ScheduleAsync(stored.Id, slugs, moment, resend: mode, cancellationToken: cancellationToken);
-            }
-            catch (IssueAlreadySentException e)
-            {
-                Console.Error.WriteLine($"newsletter: {e.Message}");
-                Console.Error.WriteLine($"To send it to those on the list who did not get it, add --resend; to everyone again, --resend all " +
-                                        $"(`sends show {e.EarlierSend.Id}` shows the earlier send).");
-                return 1;
-            }
+            var send = await scheduler.ScheduleAsync(stored.Id, slugs, moment, resend: mode, cancellationToken: cancellationToken);
             Console.WriteLine(moment is null
                 ? $"Send {send.Id} of {stored.Slug} to {string.Join(", ", slugs)} starts now."
                 : $"Send {send.Id} of {stored.Slug} to {string.Join(", ", slugs)} scheduled for {send.ScheduledAt:u}.");
@@ -67,14 +66,6 @@ public static class SendCommand
         return command;
     }
 
-    private static DateTime? ParseMoment(bool now, string? at)
-    {
-        if (now == (at is not null))
-            throw new SendRequestException("Give exactly one of --now and --at <ISO-8601 time>.");
-        if (at is null)
-            return null;
-        if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var moment))
-            throw new SendRequestException($"'{at}' is not an ISO-8601 time such as 2026-12-03T08:00:00+01:00.");
-        return moment.UtcDateTime;
-    }
+    private static DateTime? ParseMoment(string at) =>
+        DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var moment) ? moment.UtcDateTime : null;
 }

@@ -45,7 +45,7 @@ public static class SendsCommand
             if (!await change(app.Services.GetRequiredService<SendScheduler>(), sendId, cancellationToken))
             {
                 var send = await app.Services.GetRequiredService<SendStore>().GetSendAsync(sendId, cancellationToken);
-                throw new SendRequestException(send is null
+                throw new CommandRefusedException(send is null
                     ? $"There is no send {sendId}."
                     : $"Send {sendId} is {send.Status.Name()}; it cannot be {name}d from there.");
             }

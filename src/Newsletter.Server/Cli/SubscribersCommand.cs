@@ -10,7 +10,7 @@ public static class SubscribersCommand
 
     private static Command Import()
     {
-        var file = new Argument<FileInfo>("file") { Description = "A CSV file with a header row and an email column." };
+        var file = new Argument<FileInfo>("file") { Description = "A CSV file with a header row and an email column." }.AcceptExistingOnly();
         var list = new Option<string>("--list") { Description = "The list to add them to.", Required = true };
         var confirmed = new Option<bool>("--confirmed")
         {
@@ -23,11 +23,6 @@ public static class SubscribersCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
-            if (!path.Exists)
-            {
-                Console.Error.WriteLine($"newsletter: no such file: {path.FullName}");
-                return 1;
-            }
             await using var app = await CommandHost.StartAsync(cancellationToken);
             var importer = app.Services.GetRequiredService<SubscriberImporter>();
             await using var stream = new FileStream(path.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -40,11 +35,11 @@ public static class SubscribersCommand
                 Console.WriteLine(summary.ToString());
                 return 0;
             }
-            catch (ImportRefusedException e)
+            catch (NewsletterException)
             {
+                // The progress line ends before the error is reported below it.
                 progress.Finish();
-                Console.Error.WriteLine($"newsletter: {e.Message}");
-                return 1;
+                throw;
             }
         });
         return command;
@@ -59,12 +54,9 @@ public static class SubscribersCommand
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
             var slug = parse.GetValue(list)!;
+            // Checked before --out is created, so a typo leaves no empty file behind.
             if (await app.Services.GetRequiredService<SubscriberStore>().FindListAsync(slug, cancellationToken) is null)
-            {
-                // Checked before --out is created, so a typo leaves no empty file behind.
-                Console.Error.WriteLine($"newsletter: there is no list '{slug}'. `lists show` shows the lists.");
-                return 1;
-            }
+                throw new UnknownListException([slug]);
             var path = parse.GetValue(output);
             await using var stream = path is null ? Console.OpenStandardOutput() : new FileStream(path.FullName, FileMode.Create, FileAccess.Write);
             var rows = await app.Services.GetRequiredService<SubscriberExporter>().ExportAsync(slug, stream, cancellationToken);

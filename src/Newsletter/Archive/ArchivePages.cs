@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Issues;
 using Newsletter.Pages;
-using Newsletter.Sending;
 
 namespace Newsletter.Archive;
 
@@ -21,12 +21,12 @@ public static class ArchivePages
         return app;
     }
 
-    private static async Task<IResult> IndexAsync(SendStore sends, CancellationToken cancellationToken = default) =>
-        PageResults.Page<ArchiveIndexPage>(StatusCodes.Status200OK, new { Issues = await sends.PublishedIssuesAsync(cancellationToken) });
+    private static async Task<IResult> IndexAsync(IssueStore issues, CancellationToken cancellationToken = default) =>
+        PageResults.Page<ArchiveIndexPage>(StatusCodes.Status200OK, new { Issues = await issues.PublishedIssuesAsync(cancellationToken) });
 
-    private static async Task<IResult> IssueAsync(string slug, SendStore sends, IssueWebVersions versions, CancellationToken cancellationToken = default)
+    private static async Task<IResult> IssueAsync(string slug, IssueStore issues, IssueWebVersions versions, CancellationToken cancellationToken = default)
     {
-        var issue = await sends.FindPublishedIssueAsync(slug, cancellationToken);
+        var issue = await issues.FindPublishedIssueAsync(slug, cancellationToken);
         return issue is null
             ? PageResults.Message(StatusCodes.Status404NotFound, "No such issue",
                 "There is no issue at this address; it may not have gone out yet.", "/archive", "See all issues")

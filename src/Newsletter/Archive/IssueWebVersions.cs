@@ -3,8 +3,8 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
 using Newsletter.Content;
+using Newsletter.Issues;
 using Newsletter.Rendering;
-using Newsletter.Sending;
 
 namespace Newsletter.Archive;
 

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Newsletter.Scheduling;
-using Newsletter.Sending;
-using Newsletter.Subscribers;
 
 namespace Newsletter.Configuration;
 
@@ -42,6 +39,7 @@ public static class ConfigurationSetup
                 "Newsletter:Dkim:PrivateKeyPath names a file that does not exist.");
         Bind<SubscribersOptions>(services, SubscribersOptions.Section);
         Bind<JobsOptions>(services, JobsOptions.Section);
+        Bind<HealthOptions>(services, HealthOptions.Section);
         return services;
     }
 

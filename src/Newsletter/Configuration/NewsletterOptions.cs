@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Newsletter.Configuration;
 
@@ -19,7 +20,8 @@ public sealed class NewsletterOptions
     [Required]
     public string DataDirectory { get; set; } = ".data";
 
-    [Required]
+    // Data annotations stop at the section's own properties unless told to look inside.
+    [Required, ValidateObjectMembers]
     public SenderOptions Sender { get; set; } = new();
 }
 

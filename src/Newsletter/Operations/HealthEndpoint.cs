@@ -25,7 +25,6 @@ public static class HealthEndpoint
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
-        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<HealthStore>();
         services.AddSingleton<LastHealthReport>();
         services.AddSingleton<IHealthCheckPublisher>(sp => sp.GetRequiredService<LastHealthReport>());

@@ -1,11 +1,13 @@
 using Hangfire;
 using Microsoft.Extensions.Logging;
+using Newsletter.Issues;
+using Newsletter.Jobs;
 using Newsletter.Sending;
 
 namespace Newsletter.Scheduling;
 
 /// <summary>A weekly schedule's moment: send the oldest ready, unsent issue to its lists, or record that none was ready.</summary>
-public sealed class WeeklyScheduleJob(ScheduleStore schedules, SendStore sends, SendScheduler scheduler, ILogger<WeeklyScheduleJob> logger)
+public sealed class WeeklyScheduleJob(ScheduleStore schedules, IssueStore issues, SendScheduler scheduler, ILogger<WeeklyScheduleJob> logger)
 {
     [Queue(JobQueues.Default)]
     [AutomaticRetry(Attempts = 3)]
@@ -18,7 +20,7 @@ public sealed class WeeklyScheduleJob(ScheduleStore schedules, SendStore sends, 
             logger.LogWarning("Weekly schedule {ScheduleId} no longer exists", scheduleId);
             return;
         }
-        var issueId = await sends.NextReadyIssueAsync(schedule.ListIds, cancellationToken);
+        var issueId = await issues.NextReadyIssueAsync(schedule.ListIds, cancellationToken);
         if (issueId is null)
         {
             await schedules.RecordRunAsync(scheduleId, null, "no issue was ready; nothing sent", cancellationToken);

@@ -1,12 +1,14 @@
 using Hangfire;
 using Newsletter.Sending;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Scheduling;
 
 /// <summary>Creates weekly schedules: a row of ours plus the Hangfire recurring job that runs it.</summary>
 public sealed class WeeklySchedules(ScheduleStore schedules, SendScheduler scheduler, IRecurringJobManager recurring)
 {
-    /// <exception cref="SendRequestException">Unknown list, day, time or time zone; nothing is created.</exception>
+    /// <exception cref="SendRequestException">Unknown day, time or time zone; nothing is created.</exception>
+    /// <exception cref="UnknownListException">Unknown list; nothing is created.</exception>
     public async Task<ScheduleRecord> CreateAsync(IReadOnlyList<string> listSlugs, string day, string time, string timeZone,
         CancellationToken cancellationToken = default)
     {

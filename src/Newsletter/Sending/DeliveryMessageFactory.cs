@@ -1,4 +1,5 @@
 using MimeKit;
+using Newsletter.Mail;
 using Newsletter.Rendering;
 using Newsletter.Subscribers;
 

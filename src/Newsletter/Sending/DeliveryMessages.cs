@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
+using Newsletter.Mail;
 using Newsletter.Subscribers;
 
 namespace Newsletter.Sending;

@@ -4,7 +4,7 @@ namespace Newsletter.Sending;
 /// The issue went, is going, or is scheduled to go to one of the lists already (<see cref="EarlierSend"/>); a
 /// send again has to say whom it is for (<see cref="ResendMode"/>). Nothing was created.
 /// </summary>
-public sealed class IssueAlreadySentException(SendRecord earlierSend) : Exception(Describe(earlierSend))
+public sealed class IssueAlreadySentException(SendRecord earlierSend) : NewsletterException(Describe(earlierSend))
 {
     public SendRecord EarlierSend { get; } = earlierSend;
 

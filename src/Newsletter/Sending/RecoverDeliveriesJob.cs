@@ -1,6 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Logging;
-using Newsletter.Scheduling;
+using Newsletter.Jobs;
 
 namespace Newsletter.Sending;
 

@@ -3,7 +3,8 @@ using Hangfire.Server;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Newsletter.Scheduling;
+using Newsletter.Configuration;
+using Newsletter.Jobs;
 
 namespace Newsletter.Sending;
 

@@ -1,26 +1,17 @@
 using Hangfire;
-using Newsletter.Content;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Sending;
 
-/// <summary>What the author does with sends: store issues, schedule, pause, resume, cancel.</summary>
-public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSendJob starter, IBackgroundJobClient jobs)
+/// <summary>What the author does with sends: schedule, pause, resume, cancel.</summary>
+public sealed class SendScheduler(SendStore sends, StartSendJob starter, IBackgroundJobClient jobs)
 {
     /// <summary>How long before its moment a scheduled send is rendered and its audience frozen.</summary>
     public static readonly TimeSpan PrepareAhead = TimeSpan.FromMinutes(2);
 
-    /// <summary>Reads and stores an issue file (replacing an earlier version of the same slug).</summary>
-    /// <exception cref="IssueFormatException">The file is not a valid issue.</exception>
-    public async Task<IssueRecord> AddIssueAsync(string path, CancellationToken cancellationToken = default)
-    {
-        var issue = await reader.ReadAsync(path, cancellationToken);
-        var source = await File.ReadAllTextAsync(path, cancellationToken);
-        var id = await sends.UpsertIssueAsync(issue.Slug, issue.Title, source, Path.GetFullPath(path), cancellationToken);
-        return await sends.GetIssueAsync(id, cancellationToken);
-    }
-
     /// <summary>Creates a send of a stored issue to the lists, starting at <paramref name="at"/> (UTC) or now.</summary>
-    /// <exception cref="SendRequestException">Unknown lists, or a moment in the past; nothing is created.</exception>
+    /// <exception cref="UnknownListException">A slug names no list; nothing is created.</exception>
+    /// <exception cref="SendRequestException">No list, or a moment in the past; nothing is created.</exception>
     /// <exception cref="IssueAlreadySentException">
     /// The issue went or goes to one of the lists already and <paramref name="resend"/> is <see cref="ResendMode.None"/>;
     /// nothing is created.
@@ -38,7 +29,7 @@ public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSend
         ResendMode resend = ResendMode.None, CancellationToken cancellationToken = default)
     {
         if (at is { } moment && moment < DateTime.UtcNow.AddSeconds(-1))
-            throw new SendRequestException($"The send time {moment:u} is in the past; give a future time or use --now.");
+            throw new SendRequestException($"The send time {moment:u} is in the past; a send starts now or at a future time.");
         if (resend == ResendMode.None && await sends.EarlierSendAsync(issueId, listIds, cancellationToken) is { } earlier)
             throw new IssueAlreadySentException(earlier);
 
@@ -60,14 +51,15 @@ public sealed class SendScheduler(SendStore sends, IssueReader reader, StartSend
         return (await sends.GetSendAsync(sendId, cancellationToken))!;
     }
 
-    /// <exception cref="SendRequestException">Any slug names no list.</exception>
+    /// <exception cref="SendRequestException">No slug given.</exception>
+    /// <exception cref="UnknownListException">Any slug names no list.</exception>
     public async Task<long[]> ResolveListsAsync(IReadOnlyList<string> listSlugs, CancellationToken cancellationToken = default)
     {
         if (listSlugs.Count == 0)
-            throw new SendRequestException("Name at least one list (--list slug[,slug]).");
+            throw new SendRequestException("A send needs at least one list.");
         var (ids, unknown) = await sends.ResolveListsAsync(listSlugs, cancellationToken);
         if (unknown.Length > 0)
-            throw new SendRequestException($"No list with the slug {string.Join(", ", unknown.Select(u => $"'{u}'"))}; see `lists show`.");
+            throw new UnknownListException(unknown);
         return ids;
     }
 

@@ -5,20 +5,12 @@ using Npgsql;
 namespace Newsletter.Sending;
 
 /// <summary>
-/// Issues and sends: what the author stored and scheduled. A send's ledger is <see cref="DeliveryStore"/>'s,
+/// Sends: what the author scheduled. A send's ledger is <see cref="DeliveryStore"/>'s,
 /// which freezes it inside this store's preparing transaction.
 /// </summary>
 public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliveries)
 {
     private static readonly SqlQueries Sql = SqlQueries.Load(typeof(SendStore).Assembly, "Sending.Sql.sends.sql");
-    private static readonly string UpsertIssueSql = Sql["upsert-issue"];
-    private static readonly string FindIssueSql = Sql["find-issue"];
-    private static readonly string PublishedIssuesSql = Sql["published-issues"];
-    private static readonly string FindPublishedIssueSql = Sql["find-published-issue"];
-    private static readonly string GetIssueSql = Sql["get-issue"];
-    private static readonly string ListIssuesSql = Sql["list-issues"];
-    private static readonly string MarkReadySql = Sql["mark-ready"];
-    private static readonly string NextReadyIssueSql = Sql["next-ready-issue"];
     private static readonly string ListIdsBySlugSql = Sql["list-ids-by-slug"];
     private static readonly string CreateSendSql = Sql["create-send"];
     private static readonly string GetSendSql = Sql["get-send"];
@@ -34,68 +26,6 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
     private static readonly string SetStatusSql = Sql["set-status"];
     private static readonly string StatusSql = Sql["status"];
     private static readonly string EarlierSendSql = Sql["earlier-send"];
-
-    public async Task<long> UpsertIssueAsync(string slug, string title, string source, string? sourceFile,
-        CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(UpsertIssueSql,
-            new { Slug = slug, Title = title, Source = source, SourceFile = sourceFile }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<IssueRecord?> FindIssueAsync(string slug, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(
-            new CommandDefinition(FindIssueSql, new { Slug = slug }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>Issues that have started going out, newest first, with the moment they did.</summary>
-    public async Task<IReadOnlyList<(string Slug, string Title, DateTime PublishedAt)>> PublishedIssuesAsync(
-        CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<(string, string, DateTime)>(
-            new CommandDefinition(PublishedIssuesSql, cancellationToken: cancellationToken))).ToList();
-    }
-
-    /// <summary>The issue with this slug if it has started going out; drafts are null.</summary>
-    public async Task<IssueRecord?> FindPublishedIssueAsync(string slug, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(
-            new CommandDefinition(FindPublishedIssueSql, new { Slug = slug }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<IssueRecord> GetIssueAsync(long id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<IssueRecord>(
-            new CommandDefinition(GetIssueSql, new { Id = id }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<IReadOnlyList<(IssueRecord Issue, int Sends)>> ListIssuesAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<IssueRecord, int, (IssueRecord, int)>(
-            new CommandDefinition(ListIssuesSql, cancellationToken: cancellationToken), (issue, sends) => (issue, sends), splitOn: "Sends");
-        return rows.ToList();
-    }
-
-    /// <summary>Marks an issue ready for the weekly schedule; false when no issue has that slug.</summary>
-    public async Task<bool> MarkReadyAsync(string slug, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long?>(
-            new CommandDefinition(MarkReadySql, new { Slug = slug }, cancellationToken: cancellationToken)) is not null;
-    }
-
-    public async Task<long?> NextReadyIssueAsync(long[] listIds, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long?>(
-            new CommandDefinition(NextReadyIssueSql, new { ListIds = listIds }, cancellationToken: cancellationToken));
-    }
 
     /// <summary>List ids by slug, in the order given; the unknown slugs are reported, not skipped.</summary>
     public async Task<(long[] Ids, string[] Unknown)> ResolveListsAsync(IReadOnlyList<string> slugs,

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MimeKit;
 using Newsletter.Configuration;
+using Newsletter.Mail;
 
 namespace Newsletter.Sending;
 

@@ -1,9 +1,11 @@
 using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Newsletter.Configuration;
 using Newsletter.Content;
+using Newsletter.Issues;
+using Newsletter.Jobs;
 using Newsletter.Rendering;
-using Newsletter.Scheduling;
 
 namespace Newsletter.Sending;
 
@@ -13,6 +15,7 @@ namespace Newsletter.Sending;
 /// </summary>
 public sealed class StartSendJob(
     SendStore sends,
+    IssueStore issues,
     MailRenderer renderer,
     IssueReader reader,
     SmtpConnectionPool pool,
@@ -67,7 +70,7 @@ public sealed class StartSendJob(
     {
         if (send.PreparedAt is not null || send.Status is not (SendStatus.Scheduled or SendStatus.Paused))
             return;
-        var issue = await sends.GetIssueAsync(send.IssueId, cancellationToken);
+        var issue = await issues.GetIssueAsync(send.IssueId, cancellationToken);
         var rendered = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);
         if (await sends.PrepareAsync(send.Id, rendered.Subject, rendered.Html, rendered.Text, send.ListIds, options.Value.FreezeParts, cancellationToken))
             logger.LogInformation("Send {SendId} of {Issue} prepared", send.Id, issue.Slug);

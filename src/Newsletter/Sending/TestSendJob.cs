@@ -3,8 +3,10 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Newsletter.Configuration;
 using Newsletter.Content;
+using Newsletter.Issues;
+using Newsletter.Jobs;
+using Newsletter.Mail;
 using Newsletter.Rendering;
-using Newsletter.Scheduling;
 using Newsletter.Subscribers;
 
 namespace Newsletter.Sending;
@@ -15,7 +17,7 @@ namespace Newsletter.Sending;
 /// never waits behind a bulk send.
 /// </summary>
 public sealed class TestSendJob(
-    SendStore sends, IssueReader reader, MailRenderer renderer, IssueMessageBuilder builder, SubscriptionLinks links,
+    IssueStore issues, IssueReader reader, MailRenderer renderer, IssueMessageBuilder builder, SubscriptionLinks links,
     TransactionalMailer mailer, IOptions<NewsletterOptions> options)
 {
     /// <param name="address">One mailbox, with the name the copy greets when given: <c>Sam &lt;sam@example.com&gt;</c>.</param>
@@ -24,7 +26,7 @@ public sealed class TestSendJob(
     public async Task RunAsync(long issueId, string address, CancellationToken cancellationToken = default)
     {
         var to = MailboxAddress.Parse(address);
-        var issue = await sends.GetIssueAsync(issueId, cancellationToken);
+        var issue = await issues.GetIssueAsync(issueId, cancellationToken);
         var rendered = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);
         using var message = DeliveryMessageFactory.Copy(rendered, issue.Slug, to, builder, links, options.Value.PublicUrl);
         await mailer.SendAsync(message, cancellationToken);

@@ -1,6 +1,6 @@
 using MimeKit;
+using Newsletter.Mail;
 using Newsletter.Rendering;
-using Newsletter.Sending;
 
 namespace Newsletter.Subscribers;
 

@@ -1,7 +1,8 @@
 using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Newsletter.Scheduling;
+using Newsletter.Configuration;
+using Newsletter.Jobs;
 
 namespace Newsletter.Subscribers;
 

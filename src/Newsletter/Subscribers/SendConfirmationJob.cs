@@ -2,8 +2,9 @@ using Hangfire;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Newsletter.Scheduling;
-using Newsletter.Sending;
+using Newsletter.Configuration;
+using Newsletter.Jobs;
+using Newsletter.Mail;
 
 namespace Newsletter.Subscribers;
 

@@ -1,8 +1,8 @@
 using Hangfire;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
-using Newsletter.Scheduling;
-using Newsletter.Sending;
+using Newsletter.Jobs;
+using Newsletter.Mail;
 
 namespace Newsletter.Subscribers;
 

@@ -13,12 +13,12 @@ public sealed class SubscriberExporter(SubscriberStore store)
         ["email", "name", "status", "subscriber_created_at", "subscribed_at", "confirmed_at", "unsubscribed_at", "attributes"];
 
     /// <summary>Returns the number of rows written (the header aside).</summary>
-    /// <exception cref="ImportRefusedException">No such list.</exception>
+    /// <exception cref="UnknownListException">No such list.</exception>
     public async Task<long> ExportAsync(string listSlug, Stream output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         var list = await store.FindListAsync(listSlug, cancellationToken).ConfigureAwait(false)
-            ?? throw new ImportRefusedException($"There is no list '{listSlug}'. `lists show` shows the lists.");
+            ?? throw new UnknownListException([listSlug]);
         await using var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
         foreach (var column in Header)
             csv.WriteField(column);

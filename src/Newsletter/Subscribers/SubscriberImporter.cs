@@ -26,14 +26,15 @@ public sealed class SubscriberImporter(NpgsqlDataSource database, SubscriberStor
     /// <param name="csv">The file; read once, front to back.</param>
     /// <param name="onRejected">Called for each invalid row, in file order, as it is found.</param>
     /// <param name="progress">Receives how many bytes of the file have been read.</param>
-    /// <exception cref="ImportRefusedException">No such list, no email column, or unreadable CSV: nothing changed.</exception>
+    /// <exception cref="UnknownListException">No such list: nothing changed.</exception>
+    /// <exception cref="ImportRefusedException">No email column, or unreadable CSV: nothing changed.</exception>
     public async Task<ImportSummary> ImportAsync(Stream csv, string listSlug, bool confirmed, Action<ImportRejection> onRejected,
         IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(onRejected);
         var list = await store.FindListAsync(listSlug, cancellationToken).ConfigureAwait(false)
-            ?? throw new ImportRefusedException($"There is no list '{listSlug}'. `lists show` shows the lists; `lists create` makes one.");
+            ?? throw new UnknownListException([listSlug]);
 
         await using var reader = CsvReader.Create(csv, CsvOptions, leaveOpen: true);
         try

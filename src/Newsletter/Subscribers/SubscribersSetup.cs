@@ -2,7 +2,6 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Newsletter.Sending;
 
 namespace Newsletter.Subscribers;
 
@@ -16,7 +15,6 @@ public static class SubscribersSetup
         services.AddSingleton<SubscriptionTokens>();
         services.AddSingleton<SubscriptionLinks>();
         services.AddSingleton<ConsentMails>();
-        services.TryAddSingleton<TransactionalMailer>();
         services.AddTransient<SendConfirmationJob>();
         services.AddTransient<SendWelcomeJob>();
         services.AddTransient<PurgeUnconfirmedJob>();

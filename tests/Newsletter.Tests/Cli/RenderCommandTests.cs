@@ -41,7 +41,7 @@ public sealed class RenderCommandTests : IDisposable
         var (exitCode, _, error) = await RunAsync("render", issue, "--out", outDir);
 
         Assert.Equal(1, exitCode);
-        Assert.StartsWith($"render: {issue}:3: malformed front matter", error);
+        Assert.StartsWith($"newsletter: {issue}:3: malformed front matter", error);
         Assert.Single(error.Trim().Split('\n'));
         Assert.False(Directory.Exists(outDir));
     }
@@ -56,7 +56,7 @@ public sealed class RenderCommandTests : IDisposable
         var (exitCode, _, error) = await RunAsync("render", missing, "--out", outDir);
 
         Assert.Equal(1, exitCode);
-        Assert.StartsWith($"render: {missing}: cannot read the issue", error);
+        Assert.StartsWith($"newsletter: File does not exist: '{missing}'", error);
         Assert.Equal("previous", await File.ReadAllTextAsync(Path.Combine(outDir, "email.html")));
         Assert.Single(Directory.GetFiles(outDir));
     }
@@ -66,7 +66,7 @@ public sealed class RenderCommandTests : IDisposable
         var root = new RootCommand { RenderCommand.Create(typeof(RenderCommandTests).Assembly) };
         var output = new StringWriter();
         var error = new StringWriter();
-        var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exitCode = await CliInvocation.RunAsync(root, args, output, error);
         return (exitCode, output.ToString(), error.ToString());
     }
 }

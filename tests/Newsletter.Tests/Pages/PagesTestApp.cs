@@ -22,7 +22,7 @@ public sealed class PagesTestApp : SendingTestApp, IAsyncLifetime
         await SubscribeAsync("archive-reader@example.com", listId);
         var send = await Scheduler.ScheduleAsync(issueId, ["pages-archive"], at: null);
         await WaitForStatusAsync(send.Id, SendStatus.Finished);
-        IssueSlug = (await Sends.GetIssueAsync(issueId)).Slug;
+        IssueSlug = (await Issues.GetIssueAsync(issueId)).Slug;
     }
 
     public async Task<MailingList> CreateDoubleOptInListAsync()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MimeKit;
+using Newsletter.Mail;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 using Newsletter.Tests.Infrastructure;

@@ -10,7 +10,7 @@ public sealed class ArchiveTests(SendingTestApp app) : IClassFixture<SendingTest
     {
         using var client = app.CreateClient();
         var issueId = await app.StoreSampleIssueAsync();
-        var issue = await app.Sends.GetIssueAsync(issueId);
+        var issue = await app.Issues.GetIssueAsync(issueId);
 
         var draft = await client.GetAsync($"/archive/{issue.Slug}");
         var list = await app.CreateListAsync("archive");

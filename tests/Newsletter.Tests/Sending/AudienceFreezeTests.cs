@@ -1,4 +1,5 @@
 using Dapper;
+using Newsletter.Issues;
 using Newsletter.Sending;
 using Newsletter.Tests.Infrastructure;
 using Npgsql;
@@ -176,7 +177,7 @@ public sealed class AudienceFreezeTests : IAsyncLifetime
 
     private async Task<long> CreateSendAsync(string tag, long[] lists)
     {
-        var issue = await _sends.UpsertIssueAsync(tag, tag, "", null);
+        var issue = await new IssueStore(_database).UpsertIssueAsync(tag, tag, "", null);
         return await _sends.CreateSendAsync(issue, lists, DateTime.UtcNow.AddHours(1), null);
     }
 

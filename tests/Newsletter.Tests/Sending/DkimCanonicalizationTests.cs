@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using Newsletter.Mail;
 using Newsletter.Sending;
 
 namespace Newsletter.Tests.Sending;

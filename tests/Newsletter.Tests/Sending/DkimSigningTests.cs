@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Newsletter.Configuration;
+using Newsletter.Mail;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 using Newsletter.Tests.Infrastructure;

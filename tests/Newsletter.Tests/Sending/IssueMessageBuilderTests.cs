@@ -1,4 +1,5 @@
 using MimeKit;
+using Newsletter.Mail;
 using Newsletter.Sending;
 using Newsletter.Tests.Rendering;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using MimeKit;
+using Newsletter.Mail;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 using Newsletter.Tests.Rendering;

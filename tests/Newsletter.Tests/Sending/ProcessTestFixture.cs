@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Issues;
 using Newsletter.Sending;
 using Newsletter.Server;
 using Newsletter.Tests.Infrastructure;
@@ -57,7 +58,7 @@ public sealed class ProcessTestFixture : IAsyncLifetime
     public async Task<SendRecord> SendNowAsync(string listSlug)
     {
         var scheduler = _cli!.Services.GetRequiredService<SendScheduler>();
-        var issue = await scheduler.AddIssueAsync(RenderingFixture.SamplePath);
+        var issue = await _cli.Services.GetRequiredService<IssueLibrary>().AddIssueAsync(RenderingFixture.SamplePath);
         return await scheduler.ScheduleAsync(issue.Id, [listSlug], at: null);
     }
 

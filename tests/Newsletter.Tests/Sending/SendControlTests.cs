@@ -132,10 +132,10 @@ public sealed class SendControlTests(ThrottledSendingTestApp app) : IClassFixtur
 
         var job = app.Services.GetRequiredService<WeeklyScheduleJob>();
         var issueId = await app.StoreSampleIssueAsync();
-        var slug = (await app.Sends.GetIssueAsync(issueId)).Slug;
+        var slug = (await app.Issues.GetIssueAsync(issueId)).Slug;
         await app.ScalarAsync<long>("UPDATE issues SET ready_at = NULL WHERE id = @issueId RETURNING id", new { issueId });
         await job.RunAsync(schedule.Id, CancellationToken.None);
-        Assert.True(await app.Sends.MarkReadyAsync(slug));
+        Assert.True(await app.Issues.MarkReadyAsync(slug));
         await job.RunAsync(schedule.Id, CancellationToken.None);
         await job.RunAsync(schedule.Id, CancellationToken.None);
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Sending;
 using SmtpServer.Protocol;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Tests.Sending;
 
@@ -111,7 +112,7 @@ public sealed class SendPipelineTests(SendingTestApp app) : IClassFixture<Sendin
         var issueId = await app.StoreSampleIssueAsync();
         var before = await app.ScalarAsync<long>("SELECT count(*) FROM sends");
 
-        var unknown = await Assert.ThrowsAsync<SendRequestException>(() => app.Scheduler.ScheduleAsync(issueId, ["no-such-list"], null));
+        var unknown = await Assert.ThrowsAsync<UnknownListException>(() => app.Scheduler.ScheduleAsync(issueId, ["no-such-list"], null));
         var list = await CreateAnyListAsync();
         var past = await Assert.ThrowsAsync<SendRequestException>(() =>
             app.Scheduler.ScheduleAsync(issueId, [list], DateTime.UtcNow.AddMinutes(-5)));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Issues;
 using Newsletter.Sending;
 using Newsletter.Tests.Infrastructure;
 
@@ -21,6 +22,8 @@ public class SendingTestApp : TestApp
 
     public SendStore Sends => Services.GetRequiredService<SendStore>();
 
+    public IssueStore Issues => Services.GetRequiredService<IssueStore>();
+
     public TestAudience Audience => new(ConnectionString);
 
     public Task<long> CreateListAsync(string slug) => Audience.CreateListAsync(slug);
@@ -33,7 +36,7 @@ public class SendingTestApp : TestApp
     public Task<T> ScalarAsync<T>(string sql, object? parameters = null) => Audience.ScalarAsync<T>(sql, parameters);
 
     public async Task<long> StoreSampleIssueAsync() =>
-        (await Scheduler.AddIssueAsync(Rendering.RenderingFixture.SamplePath)).Id;
+        (await Services.GetRequiredService<IssueLibrary>().AddIssueAsync(Rendering.RenderingFixture.SamplePath)).Id;
 
     /// <summary>Waits until the send reaches <paramref name="status"/>.</summary>
     public async Task<SendRecord> WaitForStatusAsync(long sendId, SendStatus status, TimeSpan? timeout = null)

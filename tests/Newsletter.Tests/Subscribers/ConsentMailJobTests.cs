@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
+using Newsletter.Mail;
 using Newsletter.Sending;
 using Newsletter.Subscribers;
 using Newsletter.Tests.Infrastructure;

@@ -69,6 +69,17 @@ public sealed class SubscriberImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ImportToAnUnknownListIsRefusedNamingTheListInDomainWords()
+    {
+        var refused = await Assert.ThrowsAsync<UnknownListException>(() =>
+            ImportAsync("email\r\nwho@example.com\r\n", "no-such-list", confirmed: true, []));
+
+        Assert.Equal(["no-such-list"], refused.Slugs);
+        Assert.DoesNotContain("`", refused.Message);
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM subscribers"));
+    }
+
+    [Fact]
     public async Task FileWithoutAnEmailColumnIsRefusedBeforeAnyWrite()
     {
         var list = await NewListAsync();

@@ -1,35 +1,3 @@
--- name: upsert-issue
-INSERT INTO issues (slug, title, source, source_file)
-VALUES (@Slug, @Title, @Source, @SourceFile)
-ON CONFLICT (slug) DO UPDATE
-SET title = excluded.title, source = excluded.source, source_file = excluded.source_file, updated_at = now()
-RETURNING id;
-
--- name: find-issue
-SELECT id AS Id, slug AS Slug, title AS Title, source AS Source, ready_at AS ReadyAt, created_at AS CreatedAt
-FROM issues WHERE slug = @Slug;
-
--- name: get-issue
-SELECT id AS Id, slug AS Slug, title AS Title, source AS Source, ready_at AS ReadyAt, created_at AS CreatedAt
-FROM issues WHERE id = @Id;
-
--- name: list-issues
-SELECT i.id AS Id, i.slug AS Slug, i.title AS Title, i.ready_at AS ReadyAt, i.created_at AS CreatedAt,
-       (SELECT count(*) FROM sends s WHERE s.issue_id = i.id AND s.status <> 'cancelled')::int AS Sends
-FROM issues i ORDER BY i.created_at;
-
--- name: mark-ready
-UPDATE issues SET ready_at = coalesce(ready_at, now()), updated_at = now() WHERE slug = @Slug RETURNING id;
-
--- name: next-ready-issue
--- The oldest issue marked ready that has never been sent (or scheduled) to these lists.
-SELECT i.id FROM issues i
-WHERE i.ready_at IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM sends s
-                  WHERE s.issue_id = i.id AND s.status <> 'cancelled' AND s.list_ids && @ListIds)
-ORDER BY i.ready_at, i.id
-LIMIT 1;
-
 -- name: list-ids-by-slug
 SELECT slug AS Slug, id AS Id FROM lists WHERE slug = ANY(@Slugs);
 
@@ -120,17 +88,3 @@ RETURNING id;
 
 -- name: status
 SELECT status FROM sends WHERE id = @Id;
-
--- name: published-issues
--- What the public archive lists: issues that have started going out, newest first.
-SELECT i.slug AS Slug, i.title AS Title, min(s.started_at) AS PublishedAt
-FROM issues i JOIN sends s ON s.issue_id = i.id
-WHERE s.started_at IS NOT NULL
-GROUP BY i.id
-ORDER BY min(s.started_at) DESC
-LIMIT 200;
-
--- name: find-published-issue
-SELECT i.id AS Id, i.slug AS Slug, i.title AS Title, i.source AS Source, i.ready_at AS ReadyAt, i.created_at AS CreatedAt
-FROM issues i
-WHERE i.slug = @Slug AND EXISTS (SELECT 1 FROM sends s WHERE s.issue_id = i.id AND s.started_at IS NOT NULL);

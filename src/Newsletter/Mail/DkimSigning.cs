@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Newsletter.Configuration;
 
-namespace Newsletter.Sending;
+namespace Newsletter.Mail;
 
 /// <summary>
 /// Signs outgoing mail with DKIM (rsa-sha256, relaxed/relaxed), List-Unsubscribe and List-Unsubscribe-Post

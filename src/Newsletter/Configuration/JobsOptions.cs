@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Newsletter.Scheduling;
+namespace Newsletter.Configuration;
 
 /// <summary>The <c>Newsletter:Jobs</c> section: how many Hangfire workers this process runs.</summary>
 public sealed class JobsOptions

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
 using Newsletter.Storage;
 
-namespace Newsletter.Scheduling;
+namespace Newsletter.Jobs;
 
 public static class JobsSetup
 {

@@ -6,7 +6,7 @@ using Newsletter.Configuration;
 using Newsletter.Content;
 using Newsletter.Rendering;
 
-namespace Newsletter.Sending;
+namespace Newsletter.Mail;
 
 /// <summary>
 /// The one place every outgoing message is built (issues in bulk, test copies, previews, confirmation and

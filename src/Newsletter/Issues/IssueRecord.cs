@@ -1,3 +1,3 @@
-namespace Newsletter.Sending;
+namespace Newsletter.Issues;
 
 public sealed record IssueRecord(long Id, string Slug, string Title, string Source, DateTime? ReadyAt, DateTime CreatedAt);

@@ -1,4 +1,4 @@
-namespace Newsletter.Sending;
+namespace Newsletter.Configuration;
 
 /// <summary>The <c>Newsletter:Dkim</c> section. Signing is on when all three are set.</summary>
 public sealed class DkimOptions

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Newsletter.Configuration;
 
-namespace Newsletter.Sending;
+namespace Newsletter.Mail;
 
 /// <summary>
 /// Sends one message over a fresh SMTP connection (connect, send, disconnect): right for the odd

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Newsletter.Subscribers;
+namespace Newsletter.Configuration;
 
 /// <summary>The <c>Newsletter:Subscribers</c> section: sign-up links, housekeeping and the public pages' limits.</summary>
 public sealed class SubscribersOptions

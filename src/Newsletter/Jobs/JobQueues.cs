@@ -1,4 +1,4 @@
-namespace Newsletter.Scheduling;
+namespace Newsletter.Jobs;
 
 /// <summary>Hangfire queue names. Transactional mail has workers of its own so a bulk send never delays it.</summary>
 public static class JobQueues

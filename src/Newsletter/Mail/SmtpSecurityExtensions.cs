@@ -1,7 +1,7 @@
 using MailKit.Security;
 using Newsletter.Configuration;
 
-namespace Newsletter.Sending;
+namespace Newsletter.Mail;
 
 internal static class SmtpSecurityExtensions
 {

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Newsletter.Sending;
+namespace Newsletter.Configuration;
 
 /// <summary>The <c>Newsletter:Sending</c> section: how batches are claimed, retried and given up on.</summary>
 public sealed class SendingOptions

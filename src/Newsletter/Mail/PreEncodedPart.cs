@@ -3,7 +3,7 @@ using MimeKit;
 using MimeKit.IO;
 using MimeKit.IO.Filters;
 
-namespace Newsletter.Sending;
+namespace Newsletter.Mail;
 
 /// <summary>
 /// A text part whose content is already quoted-printable in CRLF lines, written out as it is. A MimeKit

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Newsletter.Sending;
+using Newsletter.Storage;
+using Newsletter.Subscribers;
+
+namespace Newsletter.Server.Cli;
+
+/// <summary>
+/// Runs a verb and reports every error one way: <c>newsletter: message</c> on standard error, then the
+/// CLI's hint of what to type where there is one; exit code 1 for a refused request or bad arguments,
+/// 2 when the app cannot start (configuration, database).
+/// </summary>
+public static class CliInvocation
+{
+    public const int Refused = 1;
+    public const int CannotStart = 2;
+
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        error ??= Console.Error;
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var parseError in parse.Errors)
+                await error.WriteLineAsync($"newsletter: {parseError.Message}");
+            return Refused;
+        }
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Error = error };
+        if (output is not null)
+            configuration.Output = output;
+        try
+        {
+            return await parse.InvokeAsync(configuration);
+        }
+        catch (Exception e) when (e is NewsletterException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"newsletter: {e.Message}");
+            if (Hint(e) is { } hint)
+                await error.WriteLineAsync(hint);
+            return e is StartupException ? CannotStart : Refused;
+        }
+    }
+
+    private static string? Hint(Exception error) => error switch
+    {
+        IssueAlreadySentException sent =>
+            "To send it to those on the list who did not get it, add --resend; to everyone again, --resend all " +
+            $"(`sends show {sent.EarlierSend.Id}` shows the earlier send).",
+        UnknownListException => "`lists show` shows the lists; `lists create` makes one.",
+        _ => null,
+    };
+}
