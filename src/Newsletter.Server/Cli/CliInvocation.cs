@@ -15,7 +15,8 @@ public static class CliInvocation
     public const int Refused = 1;
     public const int CannotStart = 2;
 
-    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static async Task<int> RunAsync(
+        RootCommand root, string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
         error ??= Console.Error;
         var parse = root.Parse(args);
@@ -30,7 +31,7 @@ public static class CliInvocation
             configuration.Output = output;
         try
         {
-            return await parse.InvokeAsync(configuration);
+            return await parse.InvokeAsync(configuration, cancellationToken);
         }
         catch (Exception e) when (e is NewsletterException or IOException or UnauthorizedAccessException)
         {
