@@ -9,6 +9,7 @@ public sealed class ScheduleStore(NpgsqlDataSource database)
     private static readonly SqlQueries Sql = SqlQueries.Load(typeof(ScheduleStore).Assembly, "Scheduling.Sql.schedules.sql");
     private static readonly string UpsertScheduleSql = Sql["upsert-schedule"];
     private static readonly string GetScheduleSql = Sql["get-schedule"];
+    private static readonly string ListSchedulesSql = Sql["list-schedules"];
     private static readonly string RecordRunSql = Sql["record-run"];
     private static readonly string LastRunsSql = Sql["last-runs"];
 
@@ -23,6 +24,12 @@ public sealed class ScheduleStore(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ScheduleRecord>(
             new CommandDefinition(GetScheduleSql, new { Id = id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<ScheduleRecord>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<ScheduleRecord>(new CommandDefinition(ListSchedulesSql, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task RecordRunAsync(string scheduleId, long? sendId, string outcome, CancellationToken cancellationToken = default)

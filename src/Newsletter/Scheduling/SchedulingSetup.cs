@@ -10,6 +10,7 @@ public static class SchedulingSetup
         services.AddSingleton<ScheduleStore>();
         services.AddTransient<WeeklyScheduleJob>();
         services.AddTransient<WeeklySchedules>();
+        services.AddHostedService<ScheduleRegistration>();
         return services;
     }
 }

@@ -30,9 +30,26 @@ public sealed class WeeklySchedules(ScheduleStore schedules, SendScheduler sched
             Description = $"every {weekday} at {at:HH:mm} {zone.Id} to {string.Join(", ", listSlugs)}",
         };
         await schedules.UpsertAsync(schedule, cancellationToken);
+        Register(schedule);
+        return schedule;
+    }
+
+    /// <summary>
+    /// Writes every stored schedule's recurring job again. Our rows are the source of truth: a job lost
+    /// from Hangfire's tables, or stored with an older signature of <see cref="WeeklyScheduleJob"/>, is
+    /// made whole at the next start.
+    /// </summary>
+    public async Task RegisterAllAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var schedule in await schedules.ListAsync(cancellationToken))
+            Register(schedule);
+    }
+
+    private void Register(ScheduleRecord schedule)
+    {
+        var id = schedule.Id;
         // Hangfire evaluates the cron in the zone, so the local hour holds across daylight-saving changes.
         recurring.AddOrUpdate<WeeklyScheduleJob>(id, job => job.RunAsync(id, CancellationToken.None), schedule.Cron,
-            new RecurringJobOptions { TimeZone = zone });
-        return schedule;
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone) });
     }
 }

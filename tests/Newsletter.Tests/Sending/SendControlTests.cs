@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Newsletter.Scheduling;
 using Newsletter.Sending;
 using SmtpServer.Protocol;
@@ -112,6 +113,25 @@ public sealed class SendControlTests(ThrottledSendingTestApp app) : IClassFixtur
         Assert.Equal(app.Smtp.Messages.First(m => m.To.Mailboxes.Single().Address.StartsWith($"busy-{tag}-")).Subject, copy.Subject);
         Assert.Equal(SendStatus.Sending, (await app.Sends.GetSendAsync(bulk.Id))!.Status);
         await app.Scheduler.CancelAsync(bulk.Id);
+    }
+
+    [Fact]
+    public async Task ServerStartWritesAStoredScheduleBackIntoHangfire()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await app.CreateListAsync($"restart-{tag}");
+        var schedule = await app.Services.GetRequiredService<WeeklySchedules>()
+            .CreateAsync([$"restart-{tag}"], "monday", "07:15", "America/New_York");
+        app.Services.GetRequiredService<IRecurringJobManager>().RemoveIfExists(schedule.Id);
+
+        await app.Services.GetServices<IHostedService>().OfType<ScheduleRegistration>().Single().StartAsync(CancellationToken.None);
+
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        var recurring = connection.GetRecurringJobs([schedule.Id]).Single();
+        Assert.False(recurring.Removed);
+        Assert.Equal("15 7 * * 1", recurring.Cron);
+        Assert.Equal("America/New_York", recurring.TimeZoneId);
+        Assert.Equal(nameof(WeeklyScheduleJob.RunAsync), recurring.Job.Method.Name);
     }
 
     [Fact]

@@ -8,6 +8,10 @@ SET list_ids = excluded.list_ids, cron = excluded.cron, time_zone = excluded.tim
 SELECT id AS Id, list_ids AS ListIds, cron AS Cron, time_zone AS TimeZone, description AS Description
 FROM schedules WHERE id = @Id;
 
+-- name: list-schedules
+SELECT id AS Id, list_ids AS ListIds, cron AS Cron, time_zone AS TimeZone, description AS Description
+FROM schedules ORDER BY id;
+
 -- name: record-run
 INSERT INTO schedule_runs (schedule_id, send_id, outcome) VALUES (@ScheduleId, @SendId, @Outcome);
 
