@@ -21,7 +21,8 @@ public static class HealthEndpoint
     private static readonly string[] BackgroundParts = ["relay", "hangfire"];
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private static readonly HealthReportEntry NotYetProbed =
-        new(HealthStatus.Unhealthy, "not probed yet", TimeSpan.Zero, exception: null, data: null);
+        // Degraded, not unhealthy: a readiness check must not fail a new instance in its first seconds.
+        new(HealthStatus.Degraded, "not probed yet", TimeSpan.Zero, exception: null, data: null);
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
