@@ -23,7 +23,9 @@ public static class SystemPackages
     /// cannot be installed here.
     /// </summary>
     public static Task RequireAsync(string package, CancellationToken cancellationToken = default) =>
-        Required.GetOrAdd(package, name => new Lazy<Task>(() => EnsureInstalledAsync(name, cancellationToken))).Value;
+        // Shared by every caller: one caller giving up must not cancel the install the others wait for.
+        Required.GetOrAdd(package, name => new Lazy<Task>(() => EnsureInstalledAsync(name, CancellationToken.None)))
+            .Value.WaitAsync(cancellationToken);
 
     private static async Task EnsureInstalledAsync(string package, CancellationToken cancellationToken)
     {
