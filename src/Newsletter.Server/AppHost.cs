@@ -78,7 +78,14 @@ public static class AppHost
             throw new StartupException("The configuration is not valid: " + string.Join(" ", e.Failures));
         }
 
-        SqlQueries.CheckStores(typeof(SqlQueries).Assembly);
+        try
+        {
+            SqlQueries.CheckStores(typeof(SqlQueries).Assembly);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupException("This build's SQL is broken: " + e.Message, e);
+        }
 
         var options = app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value;
         var connectionString = await DatabaseStartup.PrepareAsync(
@@ -93,10 +100,14 @@ public static class AppHost
     /// any missing from the cache are compiled first by a child process. One-shot verbs never render.
     /// </summary>
     /// <exception cref="StartupException">As <see cref="PrepareAsync"/>, or a template does not compile.</exception>
-    public static async Task PrepareServerAsync(WebApplication app, Action<string>? report = null, CancellationToken cancellationToken = default)
+    /// <param name="databaseReport">As <see cref="PrepareAsync"/>'s report.</param>
+    /// <param name="templatesReport">Where to say that templates were compiled; standard error by default.</param>
+    public static async Task PrepareServerAsync(WebApplication app, Action<string>? databaseReport = null,
+        Action<string>? templatesReport = null, CancellationToken cancellationToken = default)
     {
-        await PrepareAsync(app, report, cancellationToken);
-        await TemplatePrecompilation.EnsureAsync(app.Services.GetRequiredService<MailRenderer>(), report ?? Console.Error.WriteLine, cancellationToken);
+        await PrepareAsync(app, databaseReport, cancellationToken);
+        await TemplatePrecompilation.EnsureAsync(app.Services.GetRequiredService<MailRenderer>(),
+            templatesReport ?? Console.Error.WriteLine, cancellationToken);
     }
 
     public static WebApplication MapEndpoints(this WebApplication app)

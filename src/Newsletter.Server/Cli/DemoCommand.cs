@@ -35,7 +35,7 @@ public static class DemoCommand
             var builder = AppHost.CreateBuilder([], runJobs: true);
             var log = CliLogging.ToFile(builder, "demo");
             var app = builder.Build();
-            await AppHost.PrepareServerAsync(app, message => Row("database", message), cancellationToken);
+            await AppHost.PrepareServerAsync(app, message => Row("database", message), message => Row("templates", message), cancellationToken);
             var smtp = app.Services.GetRequiredService<IOptions<SmtpOptions>>().Value;
             var catcher = await MailCatcher.EnsureRunningAsync(smtp.Host, smtp.Port,
                 app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value.DataDirectory, cancellationToken);
