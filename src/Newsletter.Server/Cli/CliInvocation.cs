@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Newsletter.Sending;
 using Newsletter.Storage;
 using Newsletter.Subscribers;
@@ -24,6 +25,7 @@ public static class CliInvocation
         {
             foreach (var parseError in parse.Errors)
                 await error.WriteLineAsync($"newsletter: {parseError.Message}");
+            await error.WriteLineAsync($"See `newsletter {VerbPath(parse.CommandResult)}--help`.");
             return Refused;
         }
         var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Error = error };
@@ -50,4 +52,13 @@ public static class CliInvocation
         UnknownListException => "`lists show` shows the lists; `lists create` makes one.",
         _ => null,
     };
+
+    /// <summary>The verbs that were parsed, e.g. <c>lists create </c>; empty for the root.</summary>
+    private static string VerbPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (var result = command; result.Parent is CommandResult parent; result = parent)
+            names.Insert(0, result.Command.Name);
+        return names.Count == 0 ? "" : string.Join(' ', names) + " ";
+    }
 }

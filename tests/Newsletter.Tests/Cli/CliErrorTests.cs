@@ -16,8 +16,9 @@ public sealed class CliErrorTests : IDisposable
         var (exitCode, output, error) = await RunAsync("lists", "create", "Not A Slug", "--name", "Readers");
 
         Assert.Equal(CliInvocation.Refused, exitCode);
-        Assert.Equal("newsletter: 'Not A Slug' is not a valid slug: use 1-64 lower-case letters, digits and '-', starting with a letter or digit.",
-            error.Trim());
+        Assert.Equal("newsletter: 'Not A Slug' is not a valid slug: use 1-64 lower-case letters, digits and '-', starting with a letter or digit.\n" +
+                     "See `newsletter lists create --help`.",
+            error.Trim().ReplaceLineEndings("\n"));
         Assert.Empty(output);
     }
 
