@@ -12,6 +12,12 @@ namespace Newsletter.Subscribers;
 public sealed class SubscriberImportStore : IAsyncDisposable
 {
     private static readonly SqlQueries Sql = SqlQueries.Load(typeof(SubscriberImportStore).Assembly, "Subscribers.Sql.import.sql");
+    private static readonly string CreateStagingSql = Sql["create-staging"];
+    private static readonly string CopyStagingSql = Sql["copy-staging"];
+    private static readonly string OutcomeCountsSql = Sql["outcome-counts"];
+    private static readonly string ClassifySql = Sql["classify"];
+    private static readonly string MergeSql = Sql["merge"];
+    private static readonly string MergeConcurrentSql = Sql["merge-concurrent"];
 
     // The staging table's standing values, by enum value; import.sql reads them.
     private static readonly string[] StandingNames = Enum.GetNames<ImportStatus.Standing>().Select(n => n.ToLowerInvariant()).ToArray();
@@ -34,10 +40,10 @@ public sealed class SubscriberImportStore : IAsyncDisposable
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(Sql["create-staging"], transaction: transaction,
+            await connection.ExecuteAsync(new CommandDefinition(CreateStagingSql, transaction: transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             var store = new SubscriberImportStore(connection, transaction, listId);
-            store._copy = await connection.BeginBinaryImportAsync(Sql["copy-staging"], cancellationToken).ConfigureAwait(false);
+            store._copy = await connection.BeginBinaryImportAsync(CopyStagingSql, cancellationToken).ConfigureAwait(false);
             return store;
         }
         catch
@@ -74,24 +80,24 @@ public sealed class SubscriberImportStore : IAsyncDisposable
         await copy.DisposeAsync().ConfigureAwait(false);
 
         var ids = new { ListId = _listId, Confirmed = confirmed, Detail = detailJson };
-        await Execute("classify", ids).ConfigureAwait(false);
-        var counts = await _connection.QuerySingleAsync<ImportMergeCounts>(new CommandDefinition(Sql["outcome-counts"],
+        await Execute(ClassifySql, ids).ConfigureAwait(false);
+        var counts = await _connection.QuerySingleAsync<ImportMergeCounts>(new CommandDefinition(OutcomeCountsSql,
             transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await _transaction.SaveAsync("merge", cancellationToken).ConfigureAwait(false);
         try
         {
-            await Execute("merge", ids).ConfigureAwait(false);
+            await Execute(MergeSql, ids).ConfigureAwait(false);
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
         {
             // Someone subscribed, or a known subscriber was removed, since classify looked.
             await _transaction.RollbackAsync("merge", cancellationToken).ConfigureAwait(false);
-            await Execute("merge-concurrent", ids).ConfigureAwait(false);
+            await Execute(MergeConcurrentSql, ids).ConfigureAwait(false);
         }
         await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return counts;
 
-        Task Execute(string query, object? parameters) => _connection.ExecuteAsync(new CommandDefinition(Sql[query], parameters,
+        Task Execute(string sql, object? parameters) => _connection.ExecuteAsync(new CommandDefinition(sql, parameters,
             _transaction, commandTimeout: 0, cancellationToken: cancellationToken));
     }
 

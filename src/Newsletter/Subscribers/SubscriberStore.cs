@@ -10,12 +10,37 @@ namespace Newsletter.Subscribers;
 public sealed class SubscriberStore(NpgsqlDataSource database)
 {
     private static readonly SqlQueries Sql = SqlQueries.Load(typeof(SubscriberStore).Assembly, "Subscribers.Sql.subscribers.sql");
+    private static readonly string GetOrCreateTokenSecretSql = Sql["get-or-create-token-secret"];
+    private static readonly string CreateListSql = Sql["create-list"];
+    private static readonly string ListBySlugSql = Sql["list-by-slug"];
+    private static readonly string ListSummariesSql = Sql["list-summaries"];
+    private static readonly string SuppressionOfSql = Sql["suppression-of"];
+    private static readonly string SubscriberIdOfSql = Sql["subscriber-id-of"];
+    private static readonly string UpsertSubscriberSql = Sql["upsert-subscriber"];
+    private static readonly string InsertSubscriptionSql = Sql["insert-subscription"];
+    private static readonly string ReopenSubscriptionSql = Sql["reopen-subscription"];
+    private static readonly string SubscriptionStatusForUpdateSql = Sql["subscription-status-for-update"];
+    private static readonly string ConfirmSubscriptionSql = Sql["confirm-subscription"];
+    private static readonly string SubscriptionStatusSql = Sql["subscription-status"];
+    private static readonly string LiftUnsubscribedAllSql = Sql["lift-unsubscribed-all"];
+    private static readonly string UnsubscribeSql = Sql["unsubscribe"];
+    private static readonly string UnsubscribeAllSql = Sql["unsubscribe-all"];
+    private static readonly string SuppressSubscriberSql = Sql["suppress-subscriber"];
+    private static readonly string SuppressAddressSql = Sql["suppress-address"];
+    private static readonly string SubscriberEmailSql = Sql["subscriber-email"];
+    private static readonly string SubscriberListsSql = Sql["subscriber-lists"];
+    private static readonly string ConsentMailRecipientSql = Sql["consent-mail-recipient"];
+    private static readonly string MarkConfirmationSentSql = Sql["mark-confirmation-sent"];
+    private static readonly string MarkWelcomeSentSql = Sql["mark-welcome-sent"];
+    private static readonly string PurgeUnconfirmedSql = Sql["purge-unconfirmed"];
+    private static readonly string ExportListSql = Sql["export-list"];
+    private static readonly string InsertConsentEventSql = Sql["insert-consent-event"];
 
     public async Task<string> GetOrCreateTokenSecretAsync(string fresh, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            Sql["get-or-create-token-secret"], new { Fresh = fresh }, cancellationToken: cancellationToken)).ConfigureAwait(false)
+            GetOrCreateTokenSecretSql, new { Fresh = fresh }, cancellationToken: cancellationToken)).ConfigureAwait(false)
             ?? throw new InvalidOperationException("app_setting returned no token secret.");
     }
 
@@ -24,7 +49,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.QuerySingleOrDefaultAsync<MailingList>(new CommandDefinition(Sql["create-list"],
+        return await connection.QuerySingleOrDefaultAsync<MailingList>(new CommandDefinition(CreateListSql,
             new { Slug = slug, Name = name, Description = description, DoubleOptIn = doubleOptIn },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
@@ -32,14 +57,14 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     public async Task<MailingList?> FindListAsync(string slug, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.QuerySingleOrDefaultAsync<MailingList>(new CommandDefinition(Sql["list-by-slug"],
+        return await connection.QuerySingleOrDefaultAsync<MailingList>(new CommandDefinition(ListBySlugSql,
             new { Slug = slug }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<ListSummary>> ListSummariesAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<ListSummary>(new CommandDefinition(Sql["list-summaries"],
+        var rows = await connection.QueryAsync<ListSummary>(new CommandDefinition(ListSummariesSql,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
     }
@@ -55,11 +80,11 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        var suppression = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(Sql["suppression-of"],
+        var suppression = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SuppressionOfSql,
             new { Email = email }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (suppression is not null and not "unsubscribed_all")
         {
-            var knownId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(Sql["subscriber-id-of"],
+            var knownId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(SubscriberIdOfSql,
                 new { Email = email }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await LogAsync(connection, transaction, knownId, list.Id, "subscribe_refused", context,
                 new { reason = suppression, email = knownId is null ? email : null }, cancellationToken).ConfigureAwait(false);
@@ -67,7 +92,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
             return new SubscribeResult(SubscribeOutcome.Suppressed, knownId);
         }
 
-        var subscriberId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Sql["upsert-subscriber"],
+        var subscriberId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(UpsertSubscriberSql,
             new { Email = email, Name = name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var ids = new { ListId = list.Id, SubscriberId = subscriberId, Source = "form" };
         var status = await StatusForUpdateAsync().ConfigureAwait(false);
@@ -75,7 +100,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         if (status is null)
         {
             var confirmAtOnce = !list.DoubleOptIn && suppression is null;
-            var inserted = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(Sql["insert-subscription"],
+            var inserted = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(InsertSubscriptionSql,
                 new { ids.ListId, ids.SubscriberId, ids.Source, Status = confirmAtOnce ? SubscriptionStatus.Confirmed : SubscriptionStatus.Unconfirmed },
                 transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (inserted is not null)
@@ -90,7 +115,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         else if (outcome is null)
         {
             // Unconfirmed (a repeated sign-up) or unsubscribed (coming back): always through the confirmation link.
-            await connection.ExecuteAsync(new CommandDefinition(Sql["reopen-subscription"], ids, transaction,
+            await connection.ExecuteAsync(new CommandDefinition(ReopenSubscriptionSql, ids, transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             outcome = SubscribeOutcome.ConfirmationNeeded;
         }
@@ -103,7 +128,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         return new SubscribeResult(outcome.Value, subscriberId);
 
         Task<string?> StatusForUpdateAsync() => connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            Sql["subscription-status-for-update"], new { ListId = list.Id, SubscriberId = subscriberId }, transaction,
+            SubscriptionStatusForUpdateSql, new { ListId = list.Id, SubscriberId = subscriberId }, transaction,
             cancellationToken: cancellationToken));
     }
 
@@ -114,17 +139,17 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var ids = new { ListId = listId, SubscriberId = subscriberId };
-        var confirmed = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(Sql["confirm-subscription"], ids, transaction,
+        var confirmed = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(ConfirmSubscriptionSql, ids, transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (confirmed is null)
         {
-            var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(Sql["subscription-status"], ids, transaction,
+            var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SubscriptionStatusSql, ids, transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return status == SubscriptionStatus.Confirmed ? ConfirmOutcome.AlreadyConfirmed : ConfirmOutcome.NotPending;
         }
 
         await LogAsync(connection, transaction, subscriberId, listId, "confirmed", context, null, cancellationToken).ConfigureAwait(false);
-        var lifted = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(Sql["lift-unsubscribed-all"], ids, transaction,
+        var lifted = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(LiftUnsubscribedAllSql, ids, transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (lifted is not null)
             await LogAsync(connection, transaction, subscriberId, listId, "suppression_lifted", context,
@@ -139,7 +164,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var changed = await connection.QueryAsync<long>(new CommandDefinition(Sql["unsubscribe"],
+        var changed = await connection.QueryAsync<long>(new CommandDefinition(UnsubscribeSql,
             new { ListId = listId, SubscriberId = subscriberId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         foreach (var list in changed)
             await LogAsync(connection, transaction, subscriberId, list, "unsubscribed", context, null, cancellationToken).ConfigureAwait(false);
@@ -152,11 +177,11 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var changed = await connection.QueryAsync<long>(new CommandDefinition(Sql["unsubscribe-all"],
+        var changed = await connection.QueryAsync<long>(new CommandDefinition(UnsubscribeAllSql,
             new { SubscriberId = subscriberId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         foreach (var list in changed)
             await LogAsync(connection, transaction, subscriberId, list, "unsubscribed", context, new { all = true }, cancellationToken).ConfigureAwait(false);
-        var suppressed = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(Sql["suppress-subscriber"],
+        var suppressed = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(SuppressSubscriberSql,
             new { SubscriberId = subscriberId, Reason = "unsubscribed_all", Detail = (string?)null }, transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (suppressed is not null)
@@ -173,21 +198,21 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(Sql["suppress-address"],
+        await connection.ExecuteAsync(new CommandDefinition(SuppressAddressSql,
             new { Email = email, Reason = reason, Detail = detail, Source = source }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<string?> SubscriberEmailAsync(long subscriberId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(Sql["subscriber-email"],
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SubscriberEmailSql,
             new { SubscriberId = subscriberId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<SubscriberSubscription>> SubscriberListsAsync(long subscriberId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<SubscriberSubscription>(new CommandDefinition(Sql["subscriber-lists"],
+        var rows = await connection.QueryAsync<SubscriberSubscription>(new CommandDefinition(SubscriberListsSql,
             new { SubscriberId = subscriberId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
     }
@@ -195,21 +220,21 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     public async Task<ConsentMailRecipient?> ConsentMailRecipientAsync(long subscriberId, long listId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.QuerySingleOrDefaultAsync<ConsentMailRecipient>(new CommandDefinition(Sql["consent-mail-recipient"],
+        return await connection.QuerySingleOrDefaultAsync<ConsentMailRecipient>(new CommandDefinition(ConsentMailRecipientSql,
             new { SubscriberId = subscriberId, ListId = listId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task MarkConfirmationSentAsync(long subscriberId, long listId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(Sql["mark-confirmation-sent"],
+        await connection.ExecuteAsync(new CommandDefinition(MarkConfirmationSentSql,
             new { SubscriberId = subscriberId, ListId = listId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task MarkWelcomeSentAsync(long subscriberId, long listId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(Sql["mark-welcome-sent"],
+        await connection.ExecuteAsync(new CommandDefinition(MarkWelcomeSentSql,
             new { SubscriberId = subscriberId, ListId = listId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
@@ -217,7 +242,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     public async Task<long> PurgeUnconfirmedAsync(TimeSpan maxAge, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(Sql["purge-unconfirmed"],
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(PurgeUnconfirmedSql,
             new { Days = (int)Math.Ceiling(maxAge.TotalDays) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
@@ -226,14 +251,14 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var row in connection.QueryUnbufferedAsync<ExportRow>(Sql["export-list"], new { ListId = listId })
+        await foreach (var row in connection.QueryUnbufferedAsync<ExportRow>(ExportListSql, new { ListId = listId })
                            .WithCancellation(cancellationToken).ConfigureAwait(false))
             yield return row;
     }
 
     private static Task LogAsync(DbConnection connection, DbTransaction transaction, long? subscriberId, long? listId, string action,
         ConsentContext context, object? detail, CancellationToken cancellationToken = default) =>
-        connection.ExecuteAsync(new CommandDefinition(Sql["insert-consent-event"], new
+        connection.ExecuteAsync(new CommandDefinition(InsertConsentEventSql, new
         {
             SubscriberId = subscriberId,
             ListId = listId,
