@@ -50,7 +50,7 @@ public static class AbandonedClusters
     }
 
     /// <summary>Immediate shutdown (SIGQUIT to the postmaster): the data is thrown away anyway.</summary>
-    private static async Task StopServerAsync(string dataDirectory)
+    public static async Task StopServerAsync(string dataDirectory)
     {
         if (LocalPostgresCluster.PostmasterPid(dataDirectory) is not { } pid || !IsRunning(pid))
             return;

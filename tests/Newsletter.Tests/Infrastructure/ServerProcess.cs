@@ -7,11 +7,12 @@ namespace Newsletter.Tests.Infrastructure;
 /// The real executable running <c>serve</c> as a separate process, so a test can kill it with SIGKILL
 /// mid-send or run two of them against one database.
 /// </summary>
-public sealed class ServerProcess : IAsyncDisposable
+public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly string _workingDirectory;
+    private bool _ownsLocalCluster;
 
     private ServerProcess(Process process, string workingDirectory)
     {
@@ -62,7 +63,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var start = StartInfo(workingDirectory, arguments);
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Newsletter__") || k.StartsWith("ConnectionStrings__")).ToList())
             start.Environment.Remove(key);
-        return new ServerProcess(Process.Start(start)!, workingDirectory);
+        return new ServerProcess(Process.Start(start)!, workingDirectory) { _ownsLocalCluster = true };
     }
 
     /// <summary>The clone the tests were built from.</summary>
@@ -124,6 +125,26 @@ public sealed class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_ownsLocalCluster)
+            await RemoveLocalClusterAsync();
         Directory.Delete(_workingDirectory, recursive: true);
     }
+
+    /// <summary>
+    /// The zero-config cluster a shipped run started outlives it (pg_ctl detaches the server): stop it,
+    /// and remove its folder when it had to live under /var/tmp rather than in the data folder.
+    /// </summary>
+    private async Task RemoveLocalClusterAsync()
+    {
+        foreach (var directory in LocalClusterPattern().Matches(Output).Select(m => m.Groups["dir"].Value).Distinct())
+        {
+            await AbandonedClusters.StopServerAsync(directory);
+            var parent = Path.GetDirectoryName(directory)!;
+            if (parent.StartsWith("/var/tmp/newsletter-", StringComparison.Ordinal) && Directory.Exists(parent))
+                Directory.Delete(parent, recursive: true);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"PostgreSQL (?:cluster )?in (?<dir>/\S+)")]
+    private static partial System.Text.RegularExpressions.Regex LocalClusterPattern();
 }
