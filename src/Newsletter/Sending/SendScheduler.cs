@@ -30,11 +30,9 @@ public sealed class SendScheduler(SendStore sends, StartSendJob starter, IBackgr
     {
         if (at is { } moment && moment < DateTime.UtcNow.AddSeconds(-1))
             throw new SendRequestException($"The send time {moment:u} is in the past; a send starts now or at a future time.");
-        if (resend == ResendMode.None && await sends.EarlierSendAsync(issueId, listIds, cancellationToken) is { } earlier)
-            throw new IssueAlreadySentException(earlier);
-
         var scheduledAt = at ?? DateTime.UtcNow;
-        var sendId = await sends.CreateSendAsync(issueId, listIds, scheduledAt, scheduleId, resend == ResendMode.Missed, cancellationToken);
+        var sendId = await sends.CreateSendAsync(issueId, listIds, scheduledAt, scheduleId,
+            onlyMissed: resend == ResendMode.Missed, once: resend == ResendMode.None, cancellationToken);
         var delay = scheduledAt - DateTime.UtcNow;
         if (delay > TimeSpan.Zero)
         {

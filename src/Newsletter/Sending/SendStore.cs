@@ -25,6 +25,7 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
     private static readonly string NoteFirstSentSql = Sql["note-first-sent"];
     private static readonly string SetStatusSql = Sql["set-status"];
     private static readonly string StatusSql = Sql["status"];
+    private static readonly string LockSendsOfIssueSql = Sql["lock-sends-of-issue"];
     private static readonly string EarlierSendSql = Sql["earlier-send"];
 
     /// <summary>List ids by slug, in the order given; the unknown slugs are reported, not skipped.</summary>
@@ -39,21 +40,30 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
             slugs.Where(s => !found.ContainsKey(s)).ToArray());
     }
 
+    /// <summary>
+    /// Creates a send. With <paramref name="once"/>, an issue that already went, is going or will go to any of
+    /// the lists is refused instead, checked and created under one lock so that two requests at once cannot
+    /// both pass.
+    /// </summary>
+    /// <exception cref="IssueAlreadySentException">With <paramref name="once"/>: the earlier send; nothing is created.</exception>
     public async Task<long> CreateSendAsync(long issueId, long[] listIds, DateTime scheduledAt, string? scheduleId,
-        bool onlyMissed = false, CancellationToken cancellationToken = default)
+        bool onlyMissed = false, bool once = false, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(CreateSendSql,
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (once)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(LockSendsOfIssueSql, new { IssueId = issueId }, transaction,
+                cancellationToken: cancellationToken));
+            if (await connection.QuerySingleOrDefaultAsync<SendRecord>(new CommandDefinition(EarlierSendSql,
+                    new { IssueId = issueId, ListIds = listIds }, transaction, cancellationToken: cancellationToken)) is { } earlier)
+                throw new IssueAlreadySentException(earlier);
+        }
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CreateSendSql,
             new { IssueId = issueId, ListIds = listIds, ScheduledAt = scheduledAt, ScheduleId = scheduleId, OnlyMissed = onlyMissed },
-            cancellationToken: cancellationToken));
-    }
-
-    /// <summary>The latest send of the issue to any of the lists that was not cancelled, or null.</summary>
-    public async Task<SendRecord?> EarlierSendAsync(long issueId, long[] listIds, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SendRecord>(new CommandDefinition(EarlierSendSql,
-            new { IssueId = issueId, ListIds = listIds }, cancellationToken: cancellationToken));
+            transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return id;
     }
 
     public async Task<SendRecord?> GetSendAsync(long id, CancellationToken cancellationToken = default)

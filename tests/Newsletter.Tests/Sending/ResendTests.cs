@@ -35,6 +35,30 @@ public sealed class ResendTests(OneAttemptSendingTestApp app) : IClassFixture<On
     }
 
     [Fact]
+    public async Task TwoSendsOfAnIssueRequestedAtOnceCreateOneAndRefuseTheOther()
+    {
+        var tag = Tag();
+        await app.CreateListAsync($"race-{tag}");
+        var issueId = await app.StoreSampleIssueAsync();
+        var at = DateTime.UtcNow.AddHours(1);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return (Created: await app.Scheduler.ScheduleAsync(issueId, [$"race-{tag}"], at), Refused: (IssueAlreadySentException?)null);
+            }
+            catch (IssueAlreadySentException e)
+            {
+                return (Created: (SendRecord?)null, Refused: e);
+            }
+        })));
+
+        var created = Assert.Single(attempts, a => a.Created is not null).Created!;
+        Assert.All(attempts.Where(a => a.Created is null), a => Assert.Equal(created.Id, a.Refused!.EarlierSend.Id));
+    }
+
+    [Fact]
     public async Task ASendOfAnIssueScheduledForAListRefusesAnotherToAnOverlappingSetOfLists()
     {
         var tag = Tag();

@@ -6,6 +6,11 @@ INSERT INTO sends (issue_id, list_ids, scheduled_at, schedule_id, only_missed)
 VALUES (@IssueId, @ListIds, @ScheduledAt, @ScheduleId, @OnlyMissed)
 RETURNING id;
 
+-- name: lock-sends-of-issue
+-- Held to the end of the transaction that checks for an earlier send and creates the new one, so two
+-- commands (or the weekly job and a command) at once cannot both pass the check.
+SELECT pg_advisory_xact_lock(hashtext('sends-of-issue'), @IssueId::int);
+
 -- name: earlier-send
 -- The latest send of the issue to any of these lists that was not cancelled: it went, is going, or will go.
 SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
