@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
+using Newsletter.Storage;
 
 namespace Newsletter.Server.Cli;
 
@@ -20,15 +22,23 @@ internal static class CliConfiguration
         return builder.AddEnvironmentVariables().Build();
     }
 
-    public static T Bind<T>(this IConfiguration configuration, string section) where T : new()
+    /// <summary>
+    /// An options section bound and validated exactly as the server binds it, so a verb without the host
+    /// (a preview) cannot accept settings that would stop the server.
+    /// </summary>
+    /// <exception cref="StartupException">The configuration is not valid.</exception>
+    public static T Options<T>(this IConfiguration configuration) where T : class
     {
-        var options = new T();
-        configuration.GetSection(section).Bind(options);
-        return options;
+        using var services = new ServiceCollection().AddSingleton(configuration).AddNewsletterOptions().BuildServiceProvider();
+        try
+        {
+            return services.GetRequiredService<IOptions<T>>().Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            throw new StartupException("The configuration is not valid: " + string.Join(" ", e.Failures));
+        }
     }
-
-    public static NewsletterOptions Newsletter(this IConfiguration configuration) =>
-        configuration.Bind<NewsletterOptions>(NewsletterOptions.Section);
 
     private static string? FindUpward(string fileName)
     {

@@ -59,8 +59,8 @@ public static class RenderCommand
         try
         {
             var configuration = CliConfiguration.Load();
-            var templates = TemplateDirectory.Locate(templatesPath ?? configuration.Bind<RenderingOptions>(RenderingOptions.Section).TemplatesPath);
-            return (configuration.Newsletter(), templates, configuration.Bind<DkimOptions>(DkimOptions.Section));
+            var templates = TemplateDirectory.Locate(templatesPath ?? configuration.Options<RenderingOptions>().TemplatesPath);
+            return (configuration.Options<NewsletterOptions>(), templates, configuration.Options<DkimOptions>());
         }
         catch (InvalidOperationException e)
         {

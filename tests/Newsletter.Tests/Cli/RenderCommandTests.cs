@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MimeKit;
 using Newsletter.Server.Cli;
+using Newsletter.Tests.Infrastructure;
 using Newsletter.Tests.Rendering;
 
 namespace Newsletter.Tests.Cli;
@@ -29,6 +30,19 @@ public sealed class RenderCommandTests : IDisposable
         Assert.NotNull(message.Headers["List-Unsubscribe"]);
         Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
         Assert.Equal(html, message.HtmlBody);
+    }
+
+    [Fact]
+    public async Task RenderRefusesSettingsTheServerWouldRefuse()
+    {
+        var outDir = Path.Combine(_work.FullName, "refused");
+        await using var render = ServerProcess.Run(new Dictionary<string, string> { ["Newsletter:PublicUrl"] = "not a url" },
+            "render", RenderingFixture.SamplePath, "--out", outDir);
+
+        Assert.Equal(CliInvocation.CannotStart, await render.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.StartsWith("newsletter: The configuration is not valid: ", render.Output);
+        Assert.Contains("Newsletter:PublicUrl must be an absolute http(s) URL", render.Output);
+        Assert.False(Directory.Exists(outDir));
     }
 
     [Fact]
