@@ -107,7 +107,7 @@ public partial class TestApp : IAsyncLifetime
         };
 
     /// <summary>Signs in through the real login form (antiforgery token included).</summary>
-    public async Task<HttpResponseMessage> LogInAsync(HttpClient client, string user, string password)
+    public static async Task<HttpResponseMessage> LogInAsync(HttpClient client, string user, string password)
     {
         var form = await client.GetStringAsync("/login");
         var token = AntiforgeryField().Match(form);
@@ -120,7 +120,7 @@ public partial class TestApp : IAsyncLifetime
         }));
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -44,7 +44,7 @@ public sealed class DashboardAccessTests : IClassFixture<TestApp>
     {
         using var client = app.CreateClient();
 
-        var login = await app.LogInAsync(client, TestApp.AdminUser, TestApp.AdminPassword);
+        var login = await TestApp.LogInAsync(client, TestApp.AdminUser, TestApp.AdminPassword);
         var dashboard = await client.GetAsync("/hangfire/recurring");
 
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
@@ -60,7 +60,7 @@ public sealed class DashboardAccessTests : IClassFixture<TestApp>
     {
         using var client = app.CreateClient();
 
-        await app.LogInAsync(client, TestApp.OpsUser, TestApp.OpsPassword);
+        await TestApp.LogInAsync(client, TestApp.OpsUser, TestApp.OpsPassword);
         var dashboard = await client.GetAsync("/hangfire/recurring");
         var command = await client.PostAsync("/hangfire/recurring/trigger",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["jobs[]"] = ProbeJob }));
@@ -78,7 +78,7 @@ public sealed class DashboardAccessTests : IClassFixture<TestApp>
     {
         using var client = app.CreateClient();
 
-        var login = await app.LogInAsync(client, TestApp.AdminUser, "not-the-password");
+        var login = await TestApp.LogInAsync(client, TestApp.AdminUser, "not-the-password");
         var dashboard = await client.GetAsync("/hangfire");
 
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);

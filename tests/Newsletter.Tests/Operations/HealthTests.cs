@@ -64,7 +64,7 @@ public sealed class HealthTests(HealthTestApp app) : IClassFixture<HealthTestApp
     public async Task SignedInAdminSeesWhatEachPartFound()
     {
         using var client = app.CreateClient();
-        await app.LogInAsync(client, TestApp.AdminUser, TestApp.AdminPassword);
+        await TestApp.LogInAsync(client, TestApp.AdminUser, TestApp.AdminPassword);
 
         var body = await WaitForStatusAsync(client, "ok");
         var detail = body.RootElement.GetProperty("detail");
@@ -78,7 +78,7 @@ public sealed class HealthTests(HealthTestApp app) : IClassFixture<HealthTestApp
     {
         using var anonymous = app.CreateClient();
         using var ops = app.CreateClient();
-        await app.LogInAsync(ops, TestApp.OpsUser, TestApp.OpsPassword);
+        await TestApp.LogInAsync(ops, TestApp.OpsUser, TestApp.OpsPassword);
         await WaitForStatusAsync(anonymous, "ok");
 
         await app.Relay.StopAsync();

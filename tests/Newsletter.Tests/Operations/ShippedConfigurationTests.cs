@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Newsletter.Tests.Infrastructure;
 
@@ -11,7 +10,7 @@ public sealed partial class ShippedConfigurationTests
     [Fact]
     public async Task PrintedAdminPasswordSignsInToTheDashboard()
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{TestApp.FreePort()}";
         await using var server = ServerProcess.RunAsShipped("serve", $"--urls={url}");
 
         var password = (await server.WaitForOutputAsync(PrintedPassword(), TimeSpan.FromMinutes(2))).Groups["password"].Value;
@@ -19,15 +18,8 @@ public sealed partial class ShippedConfigurationTests
         {
             BaseAddress = new Uri(url),
         };
-        var form = await ReadLoginFormAsync(client, server);
-        var token = TestApp.AntiforgeryField().Match(form);
-        var login = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            [token.Groups["name"].Value] = WebUtility.HtmlDecode(token.Groups["value"].Value),
-            ["user"] = "admin",
-            ["password"] = password,
-            ["returnUrl"] = "/hangfire",
-        }));
+        await WaitUntilListeningAsync(client, server);
+        var login = await TestApp.LogInAsync(client, "admin", password);
         var dashboard = await client.GetAsync("/hangfire");
 
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
@@ -35,27 +27,21 @@ public sealed partial class ShippedConfigurationTests
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
     }
 
-    private static async Task<string> ReadLoginFormAsync(HttpClient client, ServerProcess server)
+    private static async Task WaitUntilListeningAsync(HttpClient client, ServerProcess server)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
         while (true)
         {
             try
             {
-                return await client.GetStringAsync("/login");
+                await client.GetStringAsync("/login");
+                return;
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !server.HasExited)
             {
                 await Task.Delay(200);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"admin password[^\n]*: (?<password>[A-Za-z0-9_\-=]+)\s*$", RegexOptions.Multiline)]
