@@ -23,16 +23,19 @@ internal static class CliConfiguration
     }
 
     /// <summary>
-    /// An options section bound and validated exactly as the server binds it, so a verb without the host
-    /// (a preview) cannot accept settings that would stop the server.
+    /// The options sections bound and validated exactly as the server binds them, so a verb without the
+    /// host (a preview) cannot accept settings that would stop the server.
     /// </summary>
+    public static ServiceProvider ValidatedOptions(this IConfiguration configuration) =>
+        new ServiceCollection().AddSingleton(configuration).AddNewsletterOptions().BuildServiceProvider();
+
+    /// <summary>One section out of <see cref="ValidatedOptions"/>.</summary>
     /// <exception cref="StartupException">The configuration is not valid.</exception>
-    public static T Options<T>(this IConfiguration configuration) where T : class
+    public static T Options<T>(this IServiceProvider options) where T : class
     {
-        using var services = new ServiceCollection().AddSingleton(configuration).AddNewsletterOptions().BuildServiceProvider();
         try
         {
-            return services.GetRequiredService<IOptions<T>>().Value;
+            return options.GetRequiredService<IOptions<T>>().Value;
         }
         catch (OptionsValidationException e)
         {

@@ -58,9 +58,9 @@ public static class RenderCommand
     {
         try
         {
-            var configuration = CliConfiguration.Load();
-            var templates = TemplateDirectory.Locate(templatesPath ?? configuration.Options<RenderingOptions>().TemplatesPath);
-            return (configuration.Options<NewsletterOptions>(), templates, configuration.Options<DkimOptions>());
+            using var options = CliConfiguration.Load().ValidatedOptions();
+            var templates = TemplateDirectory.Locate(templatesPath ?? options.Options<RenderingOptions>().TemplatesPath);
+            return (options.Options<NewsletterOptions>(), templates, options.Options<DkimOptions>());
         }
         catch (InvalidOperationException e)
         {
