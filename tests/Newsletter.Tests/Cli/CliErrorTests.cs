@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Newsletter.Server.Cli;
 
 namespace Newsletter.Tests.Cli;
@@ -48,15 +47,6 @@ public sealed class CliErrorTests : IDisposable
         Assert.Contains(missing, error);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var root = new RootCommand
-        {
-            ListsCommand.Create(), SubscribersCommand.Create(), RenderCommand.Create(typeof(CliErrorTests).Assembly),
-        };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await CliInvocation.RunAsync(root, args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
+        InProcessCli.RunAsync([ListsCommand.Create(), SubscribersCommand.Create(), RenderCommand.Create(typeof(CliErrorTests).Assembly)], args);
 }

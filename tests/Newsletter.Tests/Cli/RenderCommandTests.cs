@@ -1,4 +1,3 @@
-using System.CommandLine;
 using MimeKit;
 using Newsletter.Server.Cli;
 using Newsletter.Tests.Infrastructure;
@@ -75,12 +74,6 @@ public sealed class RenderCommandTests : IDisposable
         Assert.Single(Directory.GetFiles(outDir));
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var root = new RootCommand { RenderCommand.Create(typeof(RenderCommandTests).Assembly) };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await CliInvocation.RunAsync(root, args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
+        InProcessCli.RunAsync([RenderCommand.Create(typeof(RenderCommandTests).Assembly)], args);
 }
