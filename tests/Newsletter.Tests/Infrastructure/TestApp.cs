@@ -82,7 +82,7 @@ public partial class TestApp : IAsyncLifetime
         BaseAddress = new Uri(address);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopAppAsync();
         await Smtp.DisposeAsync();

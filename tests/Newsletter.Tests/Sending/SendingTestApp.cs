@@ -38,6 +38,15 @@ public class SendingTestApp : TestApp
     public async Task<long> StoreSampleIssueAsync() =>
         (await Services.GetRequiredService<IssueLibrary>().AddIssueAsync(Rendering.RenderingFixture.SamplePath)).Id;
 
+    /// <summary>The send's ledger by state, in a fixed order: <c>"sent=12 failed=3"</c>.</summary>
+    public Task<string> LedgerAsync(long sendId) => ScalarAsync<string>(
+        "SELECT coalesce(string_agg(status || '=' || n, ' ' ORDER BY status), '-') " +
+        "FROM (SELECT status, count(*) n FROM deliveries WHERE send_id = @sendId GROUP BY status) c", new { sendId });
+
+    /// <summary>Suppressed addresses containing <paramref name="tag"/>.</summary>
+    public Task<long> SuppressedAsync(string tag) =>
+        ScalarAsync<long>("SELECT count(*) FROM suppressions WHERE email_lower LIKE '%' || @tag || '%'", new { tag });
+
     /// <summary>Waits until the send reaches <paramref name="status"/>.</summary>
     public async Task<SendRecord> WaitForStatusAsync(long sendId, SendStatus status, TimeSpan? timeout = null)
     {
