@@ -131,7 +131,11 @@ public sealed class SendBatchJob(
             }
             catch (SmtpCommandException e)
             {
-                Classify(delivery, e, outcomes, settings);
+                if (Classify(delivery, e, outcomes, settings) is { } refused)
+                {
+                    inHand.Attempted();
+                    return refused;
+                }
                 consecutiveFailures = streaks.Failed(sendId);
             }
             catch (Exception e) when (IsConnectionFailure(e) && ++drops <= MaxDropsPerBatch)
@@ -173,26 +177,34 @@ public sealed class SendBatchJob(
         return status;
     }
 
-    /// <summary>4xx: try again later, up to the limit. 5xx for the recipient: failed, address suppressed.</summary>
-    private static void Classify(ClaimedDelivery delivery, SmtpCommandException e, DeliveryOutcomes outcomes, SendingOptions settings)
+    /// <summary>
+    /// Records a refusal as its reply calls for (<see cref="RelayReply"/>); returns why the send must pause when the
+    /// relay refused us rather than the reader, whose row then waits, deferred, for the resume. Deferred, not given
+    /// back: a refusal that was the reader's after all (a rule on that one mailbox) costs an attempt each time, and
+    /// after MaxAttempts fails that reader instead of pausing every resume.
+    /// </summary>
+    private static string? Classify(ClaimedDelivery delivery, SmtpCommandException e, DeliveryOutcomes outcomes, SendingOptions settings)
     {
         var code = (int)e.StatusCode;
         var error = $"{code} {e.Message}".Trim();
-        if (code is >= 400 and < 500)
+        var verdict = RelayReply.Classify(e);
+        switch (verdict)
         {
-            if (delivery.Attempts >= settings.MaxAttempts)
-            {
-                outcomes.Failed.Add((delivery.SubscriberId, $"gave up after {delivery.Attempts} attempts: {error}"));
-                return;
-            }
-            var delay = TimeSpan.FromSeconds(settings.RetryBaseSeconds * Math.Pow(2, delivery.Attempts - 1));
-            outcomes.Deferred.Add((delivery.SubscriberId, error, DateTime.UtcNow + delay));
-            return;
+            case RelayVerdict.RecipientRejected:
+                outcomes.Failed.Add((delivery.SubscriberId, error));
+                outcomes.Bounced.Add((delivery.SubscriberId, delivery.Email, error));
+                return null;
+            case RelayVerdict.RecipientFailed:
+                outcomes.Failed.Add((delivery.SubscriberId, error));
+                return null;
         }
 
-        outcomes.Failed.Add((delivery.SubscriberId, error));
-        if (e.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
-            outcomes.Bounced.Add((delivery.SubscriberId, delivery.Email, error));
+        if (delivery.Attempts >= settings.MaxAttempts)
+            outcomes.Failed.Add((delivery.SubscriberId, $"gave up after {delivery.Attempts} attempts: {error}"));
+        else
+            outcomes.Deferred.Add((delivery.SubscriberId, error,
+                DateTime.UtcNow + TimeSpan.FromSeconds(settings.RetryBaseSeconds * Math.Pow(2, delivery.Attempts - 1))));
+        return verdict == RelayVerdict.SenderRefused ? $"The relay refused the send, not a reader: {error}" : null;
     }
 
     /// <summary>Hands over to the next batch, waits for the earliest retry, or closes the send.</summary>
