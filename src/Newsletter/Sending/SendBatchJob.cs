@@ -25,6 +25,7 @@ public sealed class SendBatchJob(
     ILogger<SendBatchJob> logger)
 {
     private const int RelayRetries = 8;
+    private const int LastingFailureRetries = 2;
     private const int MaxDropsPerBatch = 5;
 
     [Queue(JobQueues.Bulk)]
@@ -72,7 +73,7 @@ public sealed class SendBatchJob(
             await connection.DisconnectAsync(CancellationToken.None);
             await SettleAsync(sendId, outcomes, inHand, CancellationToken.None);
             var attempt = context?.GetJobParameter<int>("RetryCount") ?? 0;
-            if (attempt >= RelayRetries)
+            if (attempt >= (e is SmtpRelayException { Lasting: true } ? LastingFailureRetries : RelayRetries))
             {
                 await sends.TrySetStatusAsync(sendId, SendStatus.Paused,
                     $"The SMTP relay failed {attempt + 1} times in a row: {e.Message}", [SendStatus.Sending], CancellationToken.None);
@@ -226,7 +227,7 @@ public sealed class SendBatchJob(
     }
 
     private static bool IsConnectionFailure(Exception e) =>
-        e is SmtpProtocolException or IOException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException
+        e is SmtpRelayException or SmtpProtocolException or IOException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException
             or TimeoutException or System.Security.Authentication.AuthenticationException or MailKit.Security.AuthenticationException
             or MailKit.Security.SslHandshakeException;
 }

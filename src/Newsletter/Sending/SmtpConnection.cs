@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using MailKit.Net.Smtp;
+using MailKit.Security;
 using MimeKit;
 using Newsletter.Configuration;
 using Newsletter.Mail;
@@ -47,6 +48,11 @@ public sealed class SmtpConnection(SmtpOptions options) : IDisposable
             await socket.ConnectAsync(options.Host, options.Port, cancellationToken);
             await _client.ConnectAsync(socket, options.Host, options.Port, options.Security.ToMailKit(), cancellationToken);
         }
+        catch (Exception e) when (e is SmtpCommandException or NotSupportedException or SslHandshakeException)
+        {
+            socket.Dispose();
+            throw SessionRefused(e);
+        }
         catch
         {
             socket.Dispose();
@@ -64,6 +70,24 @@ public sealed class SmtpConnection(SmtpOptions options) : IDisposable
         _messages++;
         _lastUsed = DateTime.UtcNow;
         return await _client.SendAsync(message, cancellationToken);
+    }
+
+    /// <summary>
+    /// The relay answered but no session came of it: turned away (a 421 greeting), or TLS could not be set up,
+    /// which waiting will not mend. MailKit's own message on a failed handshake is a page about certificates.
+    /// </summary>
+    private SmtpRelayException SessionRefused(Exception e)
+    {
+        var relay = $"{options.Host}:{options.Port}";
+        return e switch
+        {
+            SmtpCommandException refused => new SmtpRelayException(
+                $"the relay at {relay} turned the connection away: {(int)refused.StatusCode} {refused.Message}", e),
+            NotSupportedException => new SmtpRelayException(
+                $"TLS could not be started with {relay} (Smtp:Security={options.Security}): {e.Message}", e) { Lasting = true },
+            _ => new SmtpRelayException(
+                $"the TLS handshake with {relay} failed (Smtp:Security={options.Security}): {(e.InnerException ?? e).Message}", e) { Lasting = true },
+        };
     }
 
     public async Task DisconnectAsync(CancellationToken cancellationToken = default)
