@@ -25,6 +25,7 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
     private static readonly string ExtendLeaseSql = Sql["extend-lease"];
     private static readonly string ReleaseSql = Sql["release"];
     private static readonly string RecoverExpiredSql = Sql["recover-expired"];
+    private static readonly string CloseCancelledSql = Sql["close-cancelled"];
     private static readonly string CountsSql = Sql["counts"];
     private static readonly string EarliestRetrySql = Sql["earliest-retry"];
     private static readonly string HasOpenSql = Sql["has-open"];
@@ -130,7 +131,15 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
             new { SendId = sendId, SubscriberIds = subscriberIds.ToArray() }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Rows whose lease ran out go back to pending; returns the sends they belong to.</summary>
+    /// <summary>
+    /// Closes what a cancelled send still had to do: rows a failed freeze left are removed, rows waiting (or held
+    /// by a batch that died) are skipped; rows in a live batch's hand are left to it.
+    /// </summary>
+    internal Task CloseCancelledAsync(NpgsqlTransaction transaction, long sendId, CancellationToken cancellationToken = default) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(CloseCancelledSql, new { SendId = sendId }, transaction,
+            commandTimeout: 600, cancellationToken: cancellationToken));
+
+    /// <summary>Rows whose lease ran out go back to pending (a cancelled send's are closed); returns the sends they belong to.</summary>
     public async Task<long[]> RecoverExpiredAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

@@ -82,7 +82,7 @@ public sealed class SendScheduler(SendStore sends, StartSendJob starter, IBackgr
         return true;
     }
 
-    public async Task<bool> CancelAsync(long sendId, CancellationToken cancellationToken = default) =>
-        await sends.TrySetStatusAsync(sendId, SendStatus.Cancelled, "cancelled by the author",
-            [SendStatus.Scheduled, SendStatus.Sending, SendStatus.Paused], cancellationToken);
+    /// <summary>Stops a send for good; the readers it had not reached are marked skipped (<see cref="SendStore.CancelAsync"/>).</summary>
+    public Task<bool> CancelAsync(long sendId, CancellationToken cancellationToken = default) =>
+        sends.CancelAsync(sendId, "cancelled by the author", cancellationToken);
 }

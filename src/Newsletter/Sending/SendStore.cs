@@ -25,6 +25,7 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
     private static readonly string NoteFirstSentSql = Sql["note-first-sent"];
     private static readonly string SetStatusSql = Sql["set-status"];
     private static readonly string StatusSql = Sql["status"];
+    private static readonly string CancelSendSql = Sql["cancel-send"];
     private static readonly string LockSendsOfIssueSql = Sql["lock-sends-of-issue"];
     private static readonly string EarlierSendSql = Sql["earlier-send"];
 
@@ -150,6 +151,22 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(SetStatusSql,
             new { Id = id, Status = status.Name(), Reason = reason, FromStatuses = from.Select(s => s.Name()).ToArray() },
             cancellationToken: cancellationToken)) is not null;
+    }
+
+    /// <summary>
+    /// Cancels a send that is scheduled, sending or paused, and closes its ledger in the same transaction: no
+    /// row is left pending, and a freeze that failed part-way leaves none at all. False when it was none of those.
+    /// </summary>
+    public async Task<bool> CancelAsync(long id, string reason, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(CancelSendSql, new { Id = id, Reason = reason }, transaction,
+                cancellationToken: cancellationToken)) is null)
+            return false;
+        await deliveries.CloseCancelledAsync(transaction, id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<SendStatus?> StatusAsync(long id, CancellationToken cancellationToken = default)

@@ -147,7 +147,11 @@ RETURNING d.subscriber_id AS SubscriberId, d.list_id AS ListId, d.email AS Email
 -- join ran as a nested loop comparing every pair, 12.6 µs a row per flush of 50 against 6.5 now.
 -- A finished row leaves the retry index ('-infinity'); for the rest that value is unchanged, which keeps
 -- the update in place (HOT, migration 0011).
-WITH sent AS (
+WITH deferring AS (
+    -- A cancelled send's deferred rows are closed, not left pending. Read, and share-locked against a cancel
+    -- at the same moment (cancel-send), only in a flush that defers anything.
+    SELECT status = 'cancelled' AS cancelled FROM sends WHERE id = @SendId AND cardinality(@DeferredIds) > 0 FOR KEY SHARE
+), sent AS (
     UPDATE deliveries d
     SET status = 'sent', sent_at = (@SentAt)[array_position(@SentIds, d.subscriber_id)], lease_until = NULL, last_error = NULL,
         next_attempt_at = '-infinity'
@@ -159,9 +163,12 @@ WITH sent AS (
     WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@FailedIds) AND d.status = 'sending'
 ), deferred AS (
     UPDATE deliveries d
-    SET status = 'pending', lease_until = NULL,
-        last_error = (@DeferredErrors)[array_position(@DeferredIds, d.subscriber_id)],
-        next_attempt_at = (@NextAttemptAt)[array_position(@DeferredIds, d.subscriber_id)]
+    SET status = CASE WHEN x.cancelled THEN 'skipped' ELSE 'pending' END, lease_until = NULL,
+        last_error = CASE WHEN x.cancelled THEN 'the send was cancelled'
+                          ELSE (@DeferredErrors)[array_position(@DeferredIds, d.subscriber_id)] END,
+        next_attempt_at = CASE WHEN x.cancelled THEN '-infinity'
+                               ELSE (@NextAttemptAt)[array_position(@DeferredIds, d.subscriber_id)] END
+    FROM deferring x
     WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@DeferredIds) AND d.status = 'sending'
 ), suppressed AS (
     INSERT INTO suppressions (email_lower, reason, detail)
@@ -178,10 +185,33 @@ SELECT status FROM sends WHERE id = @SendId;
 
 -- name: release
 -- Rows claimed but not attempted (connection lost, send paused): back to pending, attempt not counted,
--- due now (a real next_attempt_at puts them where claims look for rows behind claimed_up_to).
-UPDATE deliveries
-SET status = 'pending', lease_until = NULL, attempts = attempts - 1, next_attempt_at = now()
-WHERE send_id = @SendId AND subscriber_id = ANY(@SubscriberIds) AND status = 'sending';
+-- due now (a real next_attempt_at puts them where claims look for rows behind claimed_up_to). A cancelled
+-- send's rows are closed instead; the send's row is share-locked to read that, as in record-outcomes.
+WITH send AS (
+    SELECT status = 'cancelled' AS cancelled FROM sends WHERE id = @SendId FOR KEY SHARE
+)
+UPDATE deliveries d
+SET status = CASE WHEN s.cancelled THEN 'skipped' ELSE 'pending' END, lease_until = NULL, attempts = d.attempts - 1,
+    next_attempt_at = CASE WHEN s.cancelled THEN '-infinity' ELSE now() END,
+    last_error = CASE WHEN s.cancelled THEN 'the send was cancelled' ELSE d.last_error END
+FROM send s
+WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SubscriberIds) AND d.status = 'sending';
+
+-- name: close-cancelled
+-- What a cancelled send still had to do. A send never prepared holds only rows a failed freeze left behind:
+-- removed. Otherwise rows waiting, and rows whose batch died with them (lease run out), become skipped;
+-- rows a live batch holds are its to record or give back (as skipped, see release). A recovery at the same
+-- moment (recover-expired) is waited for row by row, and its rows, pending by then, still match.
+WITH send AS (
+    SELECT id, prepared_at IS NOT NULL AS prepared FROM sends WHERE id = @SendId AND status = 'cancelled'
+), removed AS (
+    DELETE FROM deliveries d USING send s WHERE d.send_id = s.id AND NOT s.prepared
+)
+UPDATE deliveries d
+SET status = 'skipped', lease_until = NULL, next_attempt_at = '-infinity', last_error = 'the send was cancelled'
+FROM send s
+WHERE d.send_id = s.id AND s.prepared
+  AND (d.status = 'pending' OR (d.status = 'sending' AND d.lease_until < now()));
 
 -- name: extend-lease
 -- Runs beside the batch's own flushes: rows a flush has locked are leaving 'sending' and are skipped, since
@@ -196,10 +226,14 @@ WHERE send_id = @SendId AND subscriber_id = ANY(ARRAY(
 -- name: recover-expired
 -- Rows whose batch died with its process. A sequential scan of the ledger (~0.1 s per million rows, once
 -- a minute): the index it had cost every delivery an index insert (migration 0006). Due now, as released rows.
-UPDATE deliveries
-SET status = 'pending', lease_until = NULL, next_attempt_at = now()
-WHERE status = 'sending' AND lease_until < now()
-RETURNING send_id;
+-- A cancelled send's rows are closed (close-cancelled covers a cancel at the same moment).
+UPDATE deliveries d
+SET status = CASE WHEN s.status = 'cancelled' THEN 'skipped' ELSE 'pending' END, lease_until = NULL,
+    next_attempt_at = CASE WHEN s.status = 'cancelled' THEN '-infinity' ELSE now() END,
+    last_error = CASE WHEN s.status = 'cancelled' THEN 'the send was cancelled' ELSE d.last_error END
+FROM sends s
+WHERE s.id = d.send_id AND d.status = 'sending' AND d.lease_until < now()
+RETURNING d.send_id;
 
 -- name: counts
 SELECT status AS Status, count(*)::int AS Count

@@ -91,5 +91,17 @@ UPDATE sends SET status = @Status, status_reason = @Reason, updated_at = now(),
 WHERE id = @Id AND status = ANY(@FromStatuses)
 RETURNING id;
 
+-- name: cancel-send
+-- FOR UPDATE, stronger than the UPDATE's own lock, waits for a batch that is giving rows back or deferring
+-- them at this moment: those statements share-lock this row to read the status (deliveries.sql), so they
+-- either commit first, and close-cancelled then finds their rows pending, or wait and see 'cancelled'.
+WITH cancelling AS (
+    SELECT id FROM sends WHERE id = @Id AND status IN ('scheduled', 'sending', 'paused') FOR UPDATE
+)
+UPDATE sends s SET status = 'cancelled', status_reason = @Reason, updated_at = now(), finished_at = now()
+FROM cancelling c
+WHERE s.id = c.id
+RETURNING s.id;
+
 -- name: status
 SELECT status FROM sends WHERE id = @Id;
