@@ -50,7 +50,8 @@ public sealed class SendBatchJob(
             SendStatus? status;
             do
             {
-                if (!await inHand.ClaimAsync(state.ListIds, settings.BatchSize, cancellationToken))
+                // No more rows than the hour still allows: the rest would only wait in hand.
+                if (!await inHand.ClaimAsync(state.ListIds, Math.Min(settings.BatchSize, rateLimiter.LeftThisHour), cancellationToken))
                     break;
 
                 var stop = await SendAsync(sendId, inHand, connection, outcomes, settings, cancellationToken);
@@ -109,7 +110,9 @@ public sealed class SendBatchJob(
         while (inHand.Count > 0)
         {
             var delivery = inHand.Next;
-            await rateLimiter.WaitAsync(cancellationToken);
+            // The hour's budget spent: the rows go back, and the send goes on in the next hour (ContinueAsync).
+            if (!await rateLimiter.WaitAsync(cancellationToken))
+                return null;
             if (!inHand.IsHeld)
             {
                 logger.LogWarning("Send {SendId}: the lease on {Count} claimed rows could not be renewed; leaving them to recovery",
@@ -216,6 +219,8 @@ public sealed class SendBatchJob(
         var earliest = await deliveries.EarliestRetryAsync(sendId, cancellationToken);
         if (earliest is { } at)
         {
+            if (rateLimiter.SpentUntil is { } nextHour && nextHour > at)
+                at = nextHour;
             if (at <= DateTime.UtcNow)
                 jobs.Enqueue<SendBatchJob>(job => job.RunAsync(sendId, null, CancellationToken.None));
             else
