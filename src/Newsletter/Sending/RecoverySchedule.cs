@@ -1,5 +1,7 @@
 using Hangfire;
+using Hangfire.Storage;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
 
@@ -9,13 +11,24 @@ namespace Newsletter.Sending;
 /// Registers the recurring recovery job when the server starts (CLI verbs never start the host), and
 /// runs it once at once: a server restarted after a crash picks up the orphaned send without waiting.
 /// </summary>
-internal sealed class RecoverySchedule(IRecurringJobManager recurringJobs, IBackgroundJobClient jobs, IOptions<SendingOptions> sending)
+internal sealed class RecoverySchedule(
+    IRecurringJobManager recurringJobs, IBackgroundJobClient jobs, IOptions<SendingOptions> sending, ILogger<RecoverySchedule> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        recurringJobs.AddOrUpdate<RecoverDeliveriesJob>(RecoverDeliveriesJob.RecurringId, job => job.RunAsync(CancellationToken.None),
-            Cadence(sending.Value.LeaseSeconds));
+        try
+        {
+            recurringJobs.AddOrUpdate<RecoverDeliveriesJob>(RecoverDeliveriesJob.RecurringId, job => job.RunAsync(CancellationToken.None),
+                Cadence(sending.Value.LeaseSeconds));
+        }
+        catch (DistributedLockTimeoutException e)
+        {
+            // A process killed while it held the job's lock (Hangfire takes it at every trigger) leaves it for a
+            // minute, and the start that waited for it failed: after a crash the restart exited too. The job is
+            // registered already (the dead process triggered it), so this start goes on without rewriting it.
+            logger.LogWarning(e, "Recovery job left as it was: its lock is held, most likely by a process that died");
+        }
         jobs.Enqueue<RecoverDeliveriesJob>(job => job.RunAsync(CancellationToken.None));
         return Task.CompletedTask;
     }
