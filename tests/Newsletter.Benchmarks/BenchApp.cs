@@ -11,19 +11,35 @@ public static class BenchApp
         BenchDatabase database, bool runJobs, IEnumerable<KeyValuePair<string, string?>> settings)
     {
         var builder = AppHost.CreateBuilder(["--urls=http://127.0.0.1:0"], runJobs);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Newsletter"] = database.ConnectionString,
-            ["Newsletter:DataDirectory"] = database.AppDataDirectory,
-            ["Newsletter:PublicUrl"] = "https://news.example.com",
-            ["Newsletter:Sender:Address"] = "letters@news.example.com",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }.Concat(settings));
+        builder.Configuration.AddInMemoryCollection(Settings(database).Concat(settings));
         var app = builder.Build();
         await AppHost.PrepareServerAsync(app);
         await app.StartAsync();
         return app;
     }
+
+    /// <summary>
+    /// The app's services on the migrated database, its host not started and without a job server: for a
+    /// harness whose sending happens in <c>serve</c> processes of its own (<see cref="ServeProcess"/>).
+    /// </summary>
+    public static async Task<WebApplication> PrepareAsync(BenchDatabase database)
+    {
+        var builder = AppHost.CreateBuilder([], runJobs: false);
+        builder.Configuration.AddInMemoryCollection(Settings(database));
+        var app = builder.Build();
+        await AppHost.PrepareAsync(app);
+        return app;
+    }
+
+    /// <summary>What every app of a run is configured with, in configuration keys.</summary>
+    public static Dictionary<string, string?> Settings(BenchDatabase database) => new()
+    {
+        ["ConnectionStrings:Newsletter"] = database.ConnectionString,
+        ["Newsletter:DataDirectory"] = database.AppDataDirectory,
+        ["Newsletter:PublicUrl"] = "https://news.example.com",
+        ["Newsletter:Sender:Address"] = "letters@news.example.com",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
 
     /// <summary>A single opt-in list; returns its id.</summary>
     public static Task<long> CreateListAsync(BenchDatabase database, string slug, string name) =>

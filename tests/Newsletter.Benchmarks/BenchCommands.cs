@@ -28,6 +28,13 @@ public static class BenchCommands
                 Count("--renders", "Issue renders to average.", 50),
                 Count("--personalizations", "Recipients personalised on one thread.", 200_000),
                 Count("--messages", "Messages built, with and without DKIM.", 5_000)),
+            Scenario("crash", "One send through serve processes killed with SIGKILL at random moments: what each kill lost and sent twice.",
+                CrashBenchmark.RunAsync,
+                Count("--recipients", "Recipients in the list.", 10_000),
+                Count("--kills", "Processes killed before one finishes the send.", 20),
+                Count("--connections", "SMTP connections per process.", 8),
+                Count("--lease-seconds", "Sending:LeaseSeconds of the processes: how soon a dead one's rows are sent again.", 5),
+                OptionalCount("--seed", "Seed of the random kill moments (default: a new one, printed).")),
             Sink(),
         ];
         // The overview is written from the declarations, so it cannot drift from what the parser accepts.

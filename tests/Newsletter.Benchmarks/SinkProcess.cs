@@ -51,6 +51,14 @@ public sealed class SinkProcess : IAsyncDisposable
         JsonSerializer.Deserialize<SinkStats>(await AskAsync("stats " + idPrefix))
         ?? throw new InvalidOperationException("The sink process sent empty stats.");
 
+    /// <summary>
+    /// Copies accepted per Message-ID, for the IDs with <paramref name="idPrefix"/>: a send's Message-IDs are one per
+    /// recipient (<c>send{send}.{subscriber}@…</c>), so these are copies per recipient.
+    /// </summary>
+    public async Task<Dictionary<string, int>> CountsAsync(string idPrefix) =>
+        JsonSerializer.Deserialize<Dictionary<string, int>>(await AskAsync("counts " + idPrefix))
+        ?? throw new InvalidOperationException("The sink process sent empty counts.");
+
     private async Task<string> AskAsync(string command)
     {
         await _exchange.WaitAsync();

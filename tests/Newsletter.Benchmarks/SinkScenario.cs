@@ -8,7 +8,8 @@ namespace Newsletter.Benchmarks;
 /// <c>sink</c>: the fast sink alone, for a while, so that another program can drive it; reports what it
 /// accepted and at what rate, which shows how much headroom it leaves the sender it measures. With
 /// <c>--control on</c> it is <see cref="SinkProcess"/>'s child: it prints its port, then answers
-/// <c>reset</c>, <c>accepted</c> and <c>stats PREFIX</c> lines on standard input until that closes.
+/// <c>reset</c>, <c>accepted</c>, <c>stats PREFIX</c> and <c>counts PREFIX</c> lines on standard input until that
+/// closes.
 /// </summary>
 public static class SinkScenario
 {
@@ -53,6 +54,12 @@ public static class SinkScenario
                     sink.Accepted, sink.FirstAcceptedAt, sink.LastAcceptedAt,
                     sink.MessageIds.Keys.Count(id => id.StartsWith(prefix, StringComparison.Ordinal)),
                     sink.MessageIds.Count, sink.Duplicates)));
+            }
+            else if (command.StartsWith("counts ", StringComparison.Ordinal))
+            {
+                var prefix = command["counts ".Length..];
+                await output.WriteLineAsync(JsonSerializer.Serialize(
+                    sink.MessageIds.Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary()));
             }
             else
             {

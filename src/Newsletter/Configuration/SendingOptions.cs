@@ -30,7 +30,10 @@ public sealed class SendingOptions
     [Range(1, 10_000)]
     public int FlushEvery { get; set; } = 50;
 
-    /// <summary>How long claimed rows stay claimed without news from their batch.</summary>
+    /// <summary>
+    /// How long claimed rows stay claimed without news from their batch. Recovery sweeps every minute, or every
+    /// lease when shorter, so a dead batch's rows are sent again within about two leases.
+    /// </summary>
     [Range(5, 3600)]
     public int LeaseSeconds { get; set; } = 60;
 

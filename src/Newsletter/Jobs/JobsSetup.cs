@@ -78,6 +78,10 @@ public static class JobsSetup
         QueuePollInterval = TimeSpan.FromSeconds(1),
         UseSlidingInvisibilityTimeout = true,
         InvisibilityTimeout = TimeSpan.FromMinutes(2),
-        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+        // A lock's row outlives a holder that was killed, or whose database went away before the release: until
+        // it is this old, nobody takes it. Hangfire's schedulers hold theirs for milliseconds, so after a crash or
+        // a PostgreSQL restart a minute meant retried batches and the recovery sweep waited a minute to be
+        // scheduled (a send killed with its postmaster sat still for over 20 s after the restart, 1 run in 7).
+        DistributedLockTimeout = TimeSpan.FromSeconds(10),
     };
 }

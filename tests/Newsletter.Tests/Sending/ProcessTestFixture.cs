@@ -13,7 +13,7 @@ namespace Newsletter.Tests.Sending;
 /// A database and an SMTP peer for server processes started by the tests, and an in-process host
 /// without a job server that schedules sends the way the CLI does.
 /// </summary>
-public sealed class ProcessTestFixture : IAsyncLifetime
+public class ProcessTestFixture : IAsyncLifetime
 {
     public const int PoolSize = 4;
     public const int FlushEvery = 5;
@@ -29,7 +29,7 @@ public sealed class ProcessTestFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestPostgres.CreateMigratedDatabaseAsync("processes");
+        ConnectionString = await CreateDatabaseAsync();
         var builder = AppHost.CreateBuilder([], runJobs: false);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -41,6 +41,9 @@ public sealed class ProcessTestFixture : IAsyncLifetime
         // Hangfire makes its schema when its storage is first used; the tests read its tables.
         _cli.Services.GetRequiredService<Hangfire.JobStorage>();
     }
+
+    /// <summary>The migrated database the processes share: one on the suite's cluster.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => TestPostgres.CreateMigratedDatabaseAsync("processes");
 
     /// <summary>Settings for a server process on this database and SMTP peer.</summary>
     public Dictionary<string, string> ServerSettings(int messagesPerSecond = 0) => new()
@@ -87,13 +90,23 @@ public sealed class ProcessTestFixture : IAsyncLifetime
         return current;
     }
 
+    /// <summary>
+    /// After the database server restarted: this process's pooled connections (the CLI host's and the tests'
+    /// own) lead to the server that went away, and each would fail once.
+    /// </summary>
+    public void DropPooledConnections()
+    {
+        _cli!.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().Clear();
+        Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(ConnectionString));
+    }
+
     /// <summary>Messages the peer accepted for a send, by Message-ID.</summary>
     public Dictionary<string, int> Received(long sendId) => Smtp.Messages
         .Where(m => m.MessageId?.StartsWith($"send{sendId}.") == true)
         .GroupBy(m => m.MessageId!)
         .ToDictionary(g => g.Key, g => g.Count());
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_cli is not null)
             await _cli.DisposeAsync();
