@@ -53,6 +53,20 @@ public sealed class BenchDatabase : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    public async Task<long[]> QueryLongsAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        var values = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            values.Add(reader.GetInt64(0));
+        return [.. values];
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _cluster.StopAsync();

@@ -35,6 +35,10 @@ public sealed class BenchCommandsTests
     [InlineData("render", "personalizations", 200_000)]
     [InlineData("render", "messages", 5_000)]
     [InlineData("sink", "seconds", 30)]
+    [InlineData("load", "recipients", 100_000)]
+    [InlineData("load", "connections", 8)]
+    [InlineData("load", "seconds", 15)]
+    [InlineData("load", "link-requests-per-minute", 1_000_000)]
     public void OptionsKeepTheirDefaults(string scenario, string option, int expected)
     {
         var result = Parse(scenario);
@@ -64,6 +68,8 @@ public sealed class BenchCommandsTests
     [InlineData("render")]
     [InlineData("sink --port 2526 --seconds 30")]
     [InlineData("sink --port 0 --control on")]
+    [InlineData("load --recipients 100000 --connections 8 --seconds 15")]
+    [InlineData("load --recipients 10000 --seconds 5 --link-requests-per-minute 600")]
     public void DocumentedInvocationsParse(string line)
     {
         Assert.Empty(Parse(line.Split(' ')).Errors);
@@ -75,6 +81,7 @@ public sealed class BenchCommandsTests
     [InlineData("send --rounds 0")]
     [InlineData("send --recipients ten")]
     [InlineData("send --sink postfix --stop-after 10")]
+    [InlineData("load --warmup 0")]
     public void BadValuesAreErrors(string line)
     {
         Assert.NotEmpty(Parse(line.Split(' ')).Errors);
@@ -88,7 +95,7 @@ public sealed class BenchCommandsTests
         BenchCommands.Create().Parse(["--help"]).Invoke(new InvocationConfiguration { Output = output });
 
         var help = output.ToString();
-        foreach (var expected in new[] { "send [--recipients]", "[--dkim]", "ledger", "import [--rows]", "render [--renders]", "sink [--port]" })
+        foreach (var expected in new[] { "send [--recipients]", "[--dkim]", "ledger", "import [--rows]", "render [--renders]", "sink [--port]", "load [--recipients]" })
             Assert.Contains(expected, help, StringComparison.Ordinal);
     }
 }
