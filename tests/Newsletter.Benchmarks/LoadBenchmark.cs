@@ -124,7 +124,7 @@ public static class LoadBenchmark
                 ((cpu.Now().Postgres - postgresBefore).TotalMicroseconds - quiet.Postgres * elapsed) / result.Requests);
             idle[target.Name] = load;
             Console.Error.WriteLine($"{target.Name} without a send: {result.RequestsPerSecond:#,0} req/s, p99 {result.P99Ms:0.0} ms, " +
-                $"CPU µs a request: server {load.ServerUs:0}, PostgreSQL {load.PostgresUs:0}");
+                $"CPU µs a request: server {load.ServerUs:0}, PostgreSQL {load.PostgresUs:0}, wrk {result.WrkUs:0}");
         }
 
         PrintTable(phases, idle, unloaded, audit, recipients, connections, seconds);
@@ -157,7 +157,7 @@ public static class LoadBenchmark
         var output = Console.Out;
         output.WriteLine();
         output.WriteLine($"{recipients:#,0} recipients a send; wrk {connections} connections, {seconds} s an endpoint; targets: ≥ {RequestsTarget:#,0} req/s, p99 ≤ {P99TargetMs} ms, send rate drop ≤ {DropTarget:P0}");
-        output.WriteLine("| load during the send | req/s | p50 ms | p99 ms | non-2xx / socket errors | without a send: req/s, p99 ms; CPU µs a request, server + PostgreSQL | send msg/s in the window (whole send) | drop | server cores / machine busy |");
+        output.WriteLine("| load during the send | req/s | p50 ms | p99 ms | non-2xx / socket errors | without a send: req/s, p99 ms; CPU µs a request, server + PostgreSQL + wrk | send msg/s in the window (whole send) | drop | server cores / machine busy |");
         output.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var phase in phases)
         {
@@ -169,7 +169,7 @@ public static class LoadBenchmark
                 load is null ? "" : $"{load.P50Ms:0.0}",
                 load is null ? "" : $"{load.P99Ms:0.0} ({Mark(load.P99Ms <= P99TargetMs)})",
                 load is null ? "" : $"{load.Non2xx:#,0} / {load.SocketErrors:#,0}",
-                alone is null ? "" : $"{alone.Load.RequestsPerSecond:#,0}, {alone.Load.P99Ms:0.0}; {alone.ServerUs:0} + {alone.PostgresUs:0}",
+                alone is null ? "" : $"{alone.Load.RequestsPerSecond:#,0}, {alone.Load.P99Ms:0.0}; {alone.ServerUs:0} + {alone.PostgresUs:0} + {alone.Load.WrkUs:0}",
                 $"{phase.WindowRate:#,0} ({phase.SendRate:#,0}){(phase.EndedInWindow ? ", ended in the window" : "")}",
                 load is null ? "" : $"{Drop(phase, unloaded):P1} ({Mark(Drop(phase, unloaded) <= DropTarget)})",
                 $"{phase.ServerCores:0.00} / {phase.MachineBusy:P0} |"]));
@@ -203,6 +203,7 @@ public static class LoadBenchmark
                 .Add($"{name}_idle_p99_ms", idle.GetValueOrDefault(name)?.Load.P99Ms)
                 .Add($"{name}_idle_server_us_per_req", idle.GetValueOrDefault(name)?.ServerUs, "the server's CPU a request, no send running")
                 .Add($"{name}_idle_pg_us_per_req", idle.GetValueOrDefault(name)?.PostgresUs, "PostgreSQL's")
+                .Add($"{name}_idle_wrk_us_per_req", idle.GetValueOrDefault(name)?.Load.WrkUs, "wrk's own")
                 .Add($"{name}_send_msgs_per_s", phase.WindowRate, "during wrk's window")
                 .Add($"{name}_send_drop", Drop(phase, unloaded), "1 - loaded / unloaded")
                 .Add($"{name}_server_cores", phase.ServerCores, "the server process's CPU over the window");

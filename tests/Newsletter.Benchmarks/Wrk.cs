@@ -11,6 +11,7 @@ namespace Newsletter.Benchmarks;
 public static partial class Wrk
 {
     private const string Package = "wrk";
+    private const string GnuTime = "/usr/bin/time";
 
     /// <exception cref="MissingToolException">wrk is not installed and cannot be installed here.</exception>
     public static async Task EnsureInstalledAsync()
@@ -40,7 +41,10 @@ public static partial class Wrk
         arguments.Add(url.ToString());
         if (scriptArguments.Length > 0)
             arguments.AddRange(["--", .. scriptArguments]);
-        var (exitCode, output) = await RunAsync(Package, arguments);
+        // wrk shares the machine with what it measures: GNU time (Debian's time) reports its own CPU, when there.
+        var (exitCode, output) = File.Exists(GnuTime)
+            ? await RunAsync(GnuTime, ["-f", "wrk-cpu %U %S", Package, .. arguments])
+            : await RunAsync(Package, arguments);
         if (exitCode != 0)
             throw new InvalidOperationException($"wrk exited with {exitCode}:\n{output}");
         return Parse(output);
@@ -56,13 +60,15 @@ public static partial class Wrk
         var latencies = Percentile().Matches(output).ToDictionary(m => m.Groups["p"].Value, m => Milliseconds(m.Groups["value"].Value, m.Groups["unit"].Value));
         var non2xx = NonSuccess().Match(output);
         var errors = SocketErrors().Match(output);
+        var cpu = OwnCpu().Match(output);
         return new WrkResult(
             double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture),
             long.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture),
             latencies.GetValueOrDefault("50", double.NaN),
             latencies.GetValueOrDefault("99", double.NaN),
             non2xx.Success ? long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
-            errors.Success ? errors.Groups["n"].Captures.Sum(c => long.Parse(c.Value, CultureInfo.InvariantCulture)) : 0);
+            errors.Success ? errors.Groups["n"].Captures.Sum(c => long.Parse(c.Value, CultureInfo.InvariantCulture)) : 0,
+            cpu.Success ? (Seconds(cpu.Groups[1].Value) + Seconds(cpu.Groups[2].Value)) * 1e6 / long.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture) : null);
     }
 
     private static double Milliseconds(string value, string unit) => double.Parse(value, CultureInfo.InvariantCulture) * unit switch
@@ -73,6 +79,8 @@ public static partial class Wrk
         "m" => 60_000,
         _ => throw new InvalidOperationException($"wrk printed a latency in '{unit}'."),
     };
+
+    private static double Seconds(string value) => double.Parse(value, CultureInfo.InvariantCulture);
 
     private static bool IsOnPath() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
@@ -102,6 +110,9 @@ public static partial class Wrk
 
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex NonSuccess();
+
+    [GeneratedRegex(@"^wrk-cpu ([\d.]+) ([\d.]+)", RegexOptions.Multiline)]
+    private static partial Regex OwnCpu();
 
     [GeneratedRegex(@"Socket errors:(?:\s+\w+\s+(?<n>\d+),?)+")]
     private static partial Regex SocketErrors();

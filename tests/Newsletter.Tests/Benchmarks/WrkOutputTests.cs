@@ -15,11 +15,12 @@ public sealed class WrkOutputTests
              75%    3.90ms
              90%    7.02ms
              99%    1.20s
-          35912 requests in 15.02s, 121.33MB read
+          35900 requests in 15.02s, 121.33MB read
           Non-2xx or 3xx responses: 17
           Socket errors: connect 0, read 2, write 0, timeout 5
         Requests/sec:   2391.02
         Transfer/sec:      8.08MB
+        wrk-cpu 3.10 4.08
         """;
 
     [Fact]
@@ -28,23 +29,25 @@ public sealed class WrkOutputTests
         var result = Wrk.Parse(Summary);
 
         Assert.Equal(2391.02, result.RequestsPerSecond);
-        Assert.Equal(35912, result.Requests);
+        Assert.Equal(35900, result.Requests);
         Assert.Equal(2.25, result.P50Ms);
         Assert.Equal(1200, result.P99Ms);
         Assert.Equal(17, result.Non2xx);
         Assert.Equal(7, result.SocketErrors);
+        Assert.Equal(200, result.WrkUs!.Value, 6);
     }
 
     [Fact]
     public void CleanRunHasNoFailures()
     {
-        var clean = string.Join('\n', Summary.Split('\n').Where(line => !line.Contains("Non-2xx") && !line.Contains("Socket errors")));
+        var clean = string.Join('\n', Summary.Split('\n').Where(line => !line.Contains("Non-2xx") && !line.Contains("Socket errors") && !line.Contains("wrk-cpu")));
 
         var result = Wrk.Parse(clean.Replace("99%    1.20s", "99%  850.00us", StringComparison.Ordinal));
 
         Assert.Equal(0, result.Non2xx);
         Assert.Equal(0, result.SocketErrors);
         Assert.Equal(0.85, result.P99Ms, 6);
+        Assert.Null(result.WrkUs);
     }
 
     [Fact]
