@@ -35,7 +35,12 @@ public static class LoadBenchmark
         await using var sink = await SinkProcess.StartAsync();
         // This process seeds, schedules and signs tokens with the app's own services; the server child does the rest.
         await using var app = await BenchApp.StartAsync(database, runJobs: false,
-            new Dictionary<string, string?> { ["Newsletter:Smtp:Port"] = sink.Port.ToString(CultureInfo.InvariantCulture) });
+            new Dictionary<string, string?>
+            {
+                ["Newsletter:Smtp:Port"] = sink.Port.ToString(CultureInfo.InvariantCulture),
+                // It runs no job server by design; its health probe saying so every few seconds is noise here.
+                ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Error",
+            });
         var listId = await BenchApp.SeedAsync(database, recipients);
         await BenchApp.SeedWarmupListAsync(database, warmup);
         var issue = await app.Services.GetRequiredService<IssueLibrary>().AddIssueAsync(Path.Combine(TemplateDirectory.Locate(), "sample-issue.md"));
@@ -106,6 +111,7 @@ public static class LoadBenchmark
         await database.ExecuteScalarAsync("VACUUM (ANALYZE)");
         await database.ExecuteScalarAsync("CHECKPOINT");
         var cpu = new CpuClock(database.PostmasterPid);
+        await WaitUntilQuietAsync(cpu);
         var quietFrom = (Server: server.CpuTime, cpu.Now().Postgres, At: DateTime.UtcNow);
         await Task.Delay(TimeSpan.FromSeconds(3));
         var quietSeconds = (DateTime.UtcNow - quietFrom.At).TotalSeconds;
@@ -131,6 +137,22 @@ public static class LoadBenchmark
         return Report(phases, idle, unloaded, audit, recipients, connections, threads, seconds, smtpConnections, linkLimit);
     }
 
+    /// <summary>
+    /// Waits, at most a minute, until PostgreSQL spends under a tenth of a core: after five sends of 100,000 it
+    /// stayed busy for seconds (562 ms of CPU a second in one run's quiet window), and the requests' cost came out negative.
+    /// </summary>
+    private static async Task WaitUntilQuietAsync(CpuClock cpu)
+    {
+        for (var second = 0; second < 60; second++)
+        {
+            var before = cpu.Now().Postgres;
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            if ((cpu.Now().Postgres - before).TotalSeconds < 0.1)
+                return;
+        }
+        Console.Error.WriteLine("PostgreSQL still busy after a minute: the CPU a request without a send is overstated or understated");
+    }
+
     private static string UnsubscribeScript => Path.Combine(AppContext.BaseDirectory, "unsubscribe.lua");
 
     /// <summary>
@@ -151,6 +173,9 @@ public static class LoadBenchmark
 
     private static string Mark(bool met) => met ? "met" : "MISSED";
 
+    /// <summary>Quick refusals (a 429 from the rate limit, a 400) are not the endpoint doing its work.</summary>
+    private static bool Answered(WrkResult load) => load.Non2xx == 0 && load.SocketErrors == 0;
+
     private static void PrintTable(IReadOnlyList<LoadPhase> phases, Dictionary<string, IdleLoad> idle, double unloaded,
         UnsubscribeAudit audit, int recipients, int connections, int seconds)
     {
@@ -165,9 +190,9 @@ public static class LoadBenchmark
             var alone = idle.GetValueOrDefault(phase.Endpoint);
             output.WriteLine(string.Join(" | ", [
                 $"| {phase.Endpoint}",
-                load is null ? "" : $"{load.RequestsPerSecond:#,0} ({Mark(load.RequestsPerSecond >= RequestsTarget)})",
+                load is null ? "" : $"{load.RequestsPerSecond:#,0} ({Mark(load.RequestsPerSecond >= RequestsTarget && Answered(load))})",
                 load is null ? "" : $"{load.P50Ms:0.0}",
-                load is null ? "" : $"{load.P99Ms:0.0} ({Mark(load.P99Ms <= P99TargetMs)})",
+                load is null ? "" : $"{load.P99Ms:0.0} ({Mark(load.P99Ms <= P99TargetMs && Answered(load))})",
                 load is null ? "" : $"{load.Non2xx:#,0} / {load.SocketErrors:#,0}",
                 alone is null ? "" : $"{alone.Load.RequestsPerSecond:#,0}, {alone.Load.P99Ms:0.0}; {alone.ServerUs:0} + {alone.PostgresUs:0} + {alone.Load.WrkUs:0}",
                 $"{phase.WindowRate:#,0} ({phase.SendRate:#,0}){(phase.EndedInWindow ? ", ended in the window" : "")}",
@@ -177,7 +202,7 @@ public static class LoadBenchmark
         output.WriteLine($"send rate without load: {unloaded:#,0} msg/s (mean of the first and last sends)");
         output.WriteLine($"unsubscribes during the send: {audit.Unsubscribed:#,0} (subscriptions unsubscribed: {audit.SubscriptionsUnsubscribed:#,0}); " +
             $"had the issue before: {audit.SentBefore:#,0}; skipped: {audit.Skipped:#,0}; " +
-            $"sent after the unsubscribe: {audit.Violations:#,0} ({Mark(audit.Violations == 0)}), median lag {audit.MedianLagMs:#,0} ms, worst {audit.WorstLagMs:#,0} ms");
+            $"sent after the unsubscribe: {audit.Violations:#,0} ({(audit.Unsubscribed == 0 ? "none made" : Mark(audit.Violations == 0))}), median lag {audit.MedianLagMs:#,0} ms, worst {audit.WorstLagMs:#,0} ms");
     }
 
     private static BenchReport Report(IReadOnlyList<LoadPhase> phases, Dictionary<string, IdleLoad> idle, double unloaded,
