@@ -21,6 +21,15 @@ public static class BenchCommands
             Scenario("ledger", "The send's database work alone: freeze, claim and flush the ledger, no SMTP.", LedgerBenchmark.RunAsync,
                 Count("--recipients", "Recipients in the list.", 100_000),
                 Count("--connections", "Sending tasks claiming batches.", 8)),
+            Scenario("load", "Public endpoints under wrk (one-click unsubscribe, archive, /healthz), each during a send of the list by a real server.",
+                LoadBenchmark.RunAsync,
+                Count("--recipients", "Recipients in the list: each send goes to all of them.", 100_000),
+                Count("--connections", "HTTP connections wrk keeps open.", 8),
+                Count("--threads", "wrk's threads.", 2),
+                Count("--seconds", "How long wrk drives each endpoint, and how long the sends without load are timed.", 15),
+                Count("--smtp-connections", "The server's SMTP connections.", 8),
+                AtLeastOne(Count("--warmup", "Recipients of the warm-up send (at most the recipients); their tokens serve the unsubscribes without a send.", 20_000)),
+                Count("--link-requests-per-minute", "The server's limit per client address on the signed-link pages (600 as shipped); wrk is one address.", 1_000_000)),
             Scenario("import", "CSV import of subscribers through the COPY path.", ImportBenchmark.RunAsync,
                 Count("--rows", "Rows in the CSV.", 100_000),
                 Count("--existing", "Subscribers already in the database before the import.", 0)),
@@ -50,12 +59,7 @@ public static class BenchCommands
     {
         var sink = new Option<string>("--sink") { Description = "fast: the in-process counting sink; postfix: see postfix-sink.sh.", DefaultValueFactory = _ => "fast" };
         sink.AcceptOnlyFromAmong("fast", "postfix");
-        var rounds = Count("--rounds", "Measured sends after the warm-up.", 1);
-        rounds.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-                result.AddError("--rounds is 1 or more.");
-        });
+        var rounds = AtLeastOne(Count("--rounds", "Measured sends after the warm-up.", 1));
         var stopAfter = Count("--stop-after", "Freeze the whole list, send this many, then cancel (0: send all; needs --sink fast).", 0);
         var command = Scenario("send", "The whole pipeline (Hangfire, PostgreSQL ledger, SMTP pool) beside a plain SMTP loop and the sink's ceiling.",
             SendBenchmark.RunAsync,
@@ -110,14 +114,32 @@ public static class BenchCommands
             command.Add(option);
         command.SetAction(async (parse, _) =>
         {
-            (await run(new BenchArguments(parse))).Print(Console.Out);
-            return 0;
+            try
+            {
+                (await run(new BenchArguments(parse))).Print(Console.Out);
+                return 0;
+            }
+            catch (MissingToolException e)
+            {
+                Console.Error.WriteLine($"bench: {e.Message}");
+                return 1;
+            }
         });
         return command;
     }
 
     private static Option<int> Count(string name, string description, int fallback) =>
         new(name) { Description = description, DefaultValueFactory = _ => fallback, CustomParser = ParseCount };
+
+    private static Option<int> AtLeastOne(Option<int> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+                result.AddError($"{option.Name} is 1 or more.");
+        });
+        return option;
+    }
 
     private static Option<int?> OptionalCount(string name, string description) =>
         new(name) { Description = description, CustomParser = result => ParseCount(result) };

@@ -13,26 +13,27 @@ namespace Newsletter.Archive;
 /// and its body so the page layout can frame it. Rendering costs tens of milliseconds, so the most
 /// recently asked issues are kept, a bounded number of them.
 /// </summary>
-public sealed class IssueWebVersions(IssueReader reader, MailRenderer renderer, IOptions<NewsletterOptions> options) : IDisposable
+public sealed class IssueWebVersions(IssueStore issues, IssueReader reader, MailRenderer renderer, IOptions<NewsletterOptions> options) : IDisposable
 {
     private const int KeptIssues = 32;
 
     private readonly MemoryCache _rendered = new(new MemoryCacheOptions { SizeLimit = KeptIssues });
 
-    public async Task<IssueWebVersion> GetAsync(IssueRecord issue, CancellationToken cancellationToken = default)
+    public async Task<IssueWebVersion> GetAsync(PublishedIssue published, CancellationToken cancellationToken = default)
     {
-        // An edited issue keeps its slug: a kept version counts only if it was made from the same source.
-        if (_rendered.TryGetValue(issue.Slug, out IssueWebVersion? kept) && kept!.Source == issue.Source)
+        // An edited issue keeps its slug: a kept version counts only if it was made from the same version.
+        if (_rendered.TryGetValue(published.Slug, out IssueWebVersion? kept) && kept!.UpdatedAt == published.UpdatedAt)
             return kept;
 
+        var issue = await issues.GetIssueAsync(published.Id, cancellationToken);
         var mail = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);
         var archive = $"{options.Value.PublicUrl.TrimEnd('/')}/archive";
         // Nobody in particular reads the web version: greet with the fallback, send account links to the archive.
         var html = new Personalizer(mail).Personalize(new MergeValues("", null, archive, archive, $"{archive}/{issue.Slug}")).Html;
         var document = await new HtmlParser().ParseDocumentAsync(html, cancellationToken);
         var styles = string.Join("\n", document.Head?.QuerySelectorAll("style").Select(style => style.TextContent) ?? []);
-        var version = new IssueWebVersion(issue.Source, document.Title ?? issue.Title, styles, document.Body?.InnerHtml ?? "");
-        _rendered.Set(issue.Slug, version, new MemoryCacheEntryOptions { Size = 1 });
+        var version = new IssueWebVersion(published.UpdatedAt, document.Title ?? issue.Title, styles, document.Body?.InnerHtml ?? "");
+        _rendered.Set(published.Slug, version, new MemoryCacheEntryOptions { Size = 1 });
         return version;
     }
 

@@ -41,11 +41,11 @@ public sealed class IssueStore(NpgsqlDataSource database)
             new CommandDefinition(PublishedIssuesSql, cancellationToken: cancellationToken))).ToList();
     }
 
-    /// <summary>The issue with this slug if it has started going out; drafts are null.</summary>
-    public async Task<IssueRecord?> FindPublishedIssueAsync(string slug, CancellationToken cancellationToken = default)
+    /// <summary>The issue with this slug if it has started going out, without its source; drafts are null.</summary>
+    public async Task<PublishedIssue?> FindPublishedIssueAsync(string slug, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(
+        return await connection.QuerySingleOrDefaultAsync<PublishedIssue>(
             new CommandDefinition(FindPublishedIssueSql, new { Slug = slug }, cancellationToken: cancellationToken));
     }
 

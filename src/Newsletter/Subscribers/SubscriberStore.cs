@@ -163,13 +163,15 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var changed = await connection.QueryAsync<long>(new CommandDefinition(UnsubscribeSql,
-            new { ListId = listId, SubscriberId = subscriberId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        foreach (var list in changed)
-            await LogAsync(connection, transaction, subscriberId, list, "unsubscribed", context, null, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return changed.Any();
+        var changed = await connection.ExecuteScalarAsync<long>(new CommandDefinition(UnsubscribeSql, new
+        {
+            ListId = listId,
+            SubscriberId = subscriberId,
+            context.Source,
+            context.Ip,
+            context.UserAgent,
+        }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return changed > 0;
     }
 
     /// <summary>Unsubscribes from every list and suppresses the address, so no later sign-up or import brings it back unconfirmed.</summary>

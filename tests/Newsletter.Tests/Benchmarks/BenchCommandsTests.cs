@@ -39,6 +39,10 @@ public sealed class BenchCommandsTests
     [InlineData("crash", "kills", 20)]
     [InlineData("crash", "connections", 8)]
     [InlineData("crash", "lease-seconds", 5)]
+    [InlineData("load", "recipients", 100_000)]
+    [InlineData("load", "connections", 8)]
+    [InlineData("load", "seconds", 15)]
+    [InlineData("load", "link-requests-per-minute", 1_000_000)]
     public void OptionsKeepTheirDefaults(string scenario, string option, int expected)
     {
         var result = Parse(scenario);
@@ -70,6 +74,8 @@ public sealed class BenchCommandsTests
     [InlineData("sink --port 0 --control on")]
     [InlineData("crash --recipients 10000 --kills 20 --connections 8")]
     [InlineData("crash --recipients 2000 --kills 3 --seed 174587882")]
+    [InlineData("load --recipients 100000 --connections 8 --seconds 15")]
+    [InlineData("load --recipients 10000 --seconds 5 --link-requests-per-minute 600")]
     public void DocumentedInvocationsParse(string line)
     {
         Assert.Empty(Parse(line.Split(' ')).Errors);
@@ -82,6 +88,7 @@ public sealed class BenchCommandsTests
     [InlineData("send --recipients ten")]
     [InlineData("send --sink postfix --stop-after 10")]
     [InlineData("crash --kills twenty")]
+    [InlineData("load --warmup 0")]
     public void BadValuesAreErrors(string line)
     {
         Assert.NotEmpty(Parse(line.Split(' ')).Errors);
@@ -95,7 +102,7 @@ public sealed class BenchCommandsTests
         BenchCommands.Create().Parse(["--help"]).Invoke(new InvocationConfiguration { Output = output });
 
         var help = output.ToString();
-        foreach (var expected in new[] { "send [--recipients]", "[--dkim]", "ledger", "import [--rows]", "render [--renders]", "sink [--port]", "crash [--recipients] [--kills]" })
+        foreach (var expected in new[] { "send [--recipients]", "[--dkim]", "ledger", "import [--rows]", "render [--renders]", "sink [--port]", "crash [--recipients] [--kills]", "load [--recipients]" })
             Assert.Contains(expected, help, StringComparison.Ordinal);
     }
 }

@@ -28,4 +28,30 @@ public sealed class ArchiveTests(SendingTestApp app) : IClassFixture<SendingTest
         Assert.Contains($"/archive/{issue.Slug}", index);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/archive/no-such-issue")).StatusCode);
     }
+
+    [Fact]
+    public async Task EditedIssueShowsItsNewTextOnTheArchivePage()
+    {
+        using var client = app.CreateClient();
+        var folder = Directory.CreateTempSubdirectory("archive-edit").FullName;
+        var path = Path.Combine(folder, "issue.md");
+        var sample = await File.ReadAllTextAsync(Rendering.RenderingFixture.SamplePath);
+        // The sample opens with its front matter's "---" line: the slug goes right after it.
+        await File.WriteAllTextAsync(path, "---\nslug: archive-edit\n" + sample["---\n".Length..]);
+        var issueId = await app.StoreSampleIssueAsync(path);
+        var list = await app.CreateListAsync("archive-edit");
+        await app.SubscribeAsync("archive-edit-reader@example.com", list);
+        var send = await app.Scheduler.ScheduleAsync(issueId, ["archive-edit"], at: null);
+        await app.WaitForStatusAsync(send.Id, SendStatus.Finished);
+
+        var before = await client.GetStringAsync("/archive/archive-edit");
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("Every Monday I collect", "Every Tuesday I collect"));
+        await app.StoreSampleIssueAsync(path);
+        var after = await client.GetStringAsync("/archive/archive-edit");
+        Directory.Delete(folder, recursive: true);
+
+        Assert.Contains("Every Monday I collect", before);
+        Assert.Contains("Every Tuesday I collect", after);
+        Assert.DoesNotContain("Every Monday I collect", after);
+    }
 }

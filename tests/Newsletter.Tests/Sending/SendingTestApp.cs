@@ -35,8 +35,9 @@ public class SendingTestApp : TestApp
 
     public Task<T> ScalarAsync<T>(string sql, object? parameters = null) => Audience.ScalarAsync<T>(sql, parameters);
 
-    public async Task<long> StoreSampleIssueAsync() =>
-        (await Services.GetRequiredService<IssueLibrary>().AddIssueAsync(Rendering.RenderingFixture.SamplePath)).Id;
+    /// <summary>Stores the sample issue, or another issue file; returns its id.</summary>
+    public async Task<long> StoreSampleIssueAsync(string? path = null) =>
+        (await Services.GetRequiredService<IssueLibrary>().AddIssueAsync(path ?? Rendering.RenderingFixture.SamplePath)).Id;
 
     /// <summary>The send's ledger by state, in a fixed order: <c>"sent=12 failed=3"</c>.</summary>
     public Task<string> LedgerAsync(long sendId) => ScalarAsync<string>(

@@ -16,8 +16,26 @@ public sealed class UnsubscribeTests(SubscribersTestApp app) : IClassFixture<Sub
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("unsubscribed", await app.StatusAsync(email, listId));
-        Assert.Equal("one-click", await app.ScalarAsync<string>(
-            "SELECT source FROM consent_events WHERE subscriber_id = $1 AND action = 'unsubscribed'", subscriberId));
+        Assert.Equal("one-click 127.0.0.1", await app.ScalarAsync<string>(
+            "SELECT source || ' ' || host(ip) FROM consent_events WHERE subscriber_id = $1 AND action = 'unsubscribed'", subscriberId));
+    }
+
+    [Fact]
+    public async Task RepeatedOneClickAnswers200AndLogsOneEvent()
+    {
+        var (listId, subscriberId, _) = await SubscribedAsync();
+        var url = new Uri(app.Links.OneClickUnsubscribeUrl(subscriberId, listId)).PathAndQuery;
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app.BaseAddress };
+
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var response = await client.PostAsync(url,
+                new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(1L, await app.ScalarAsync<long>(
+            "SELECT count(*) FROM consent_events WHERE subscriber_id = $1 AND list_id = $2 AND action = 'unsubscribed'", subscriberId, listId));
     }
 
     [Fact]
