@@ -89,6 +89,11 @@ internal sealed partial class IssueMetadata
             var line = Math.Min((int)e.Start.Line + 1, end);
             throw new IssueFormatException(file, line, "malformed front matter: " + YamlReason(e), e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way on some broken flow collections (": {\ns"), with no position.
+            throw new IssueFormatException(file, 1, "malformed front matter: the YAML parser gave up without saying where", e);
+        }
 
         if (yaml.Documents.Count == 0)
         {

@@ -46,6 +46,14 @@ public sealed class IssueReader
             throw new IssueFormatException(file, nul + 1, "the line contains a NUL character: the file is binary, or UTF-16 without a byte order mark");
         }
 
+        // Only a string built in code can hold half a surrogate pair (files are decoded first), and the
+        // YAML scanner and slugs throw on one.
+        var broken = Array.FindIndex(lines, HasLoneSurrogate);
+        if (broken >= 0)
+        {
+            throw new IssueFormatException(file, broken + 1, "the line contains half of a UTF-16 surrogate pair: it is not text");
+        }
+
         var metadata = IssueMetadata.Read(lines, file);
         var body = string.Join('\n', lines.Skip(metadata.LineCount));
         MarkdownDocument document;
@@ -116,6 +124,23 @@ public sealed class IssueReader
             throw new IssueFormatException(file, bytes.AsSpan(0, at).Count((byte)'\n') + 1,
                 $"the file is not UTF-8 text (byte 0x{bytes[at]:X2} at offset {at}): save it as UTF-8", e);
         }
+    }
+
+    private static bool HasLoneSurrogate(string line)
+    {
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (char.IsHighSurrogate(line[i]) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(line[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
