@@ -69,14 +69,7 @@ public static class AppHost
     /// <param name="report">Where to say what was started (the local database); standard error by default.</param>
     public static async Task PrepareAsync(WebApplication app, Action<string>? report = null, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
-        }
-        catch (OptionsValidationException e)
-        {
-            throw new StartupException("The configuration is not valid: " + string.Join(" ", e.Failures));
-        }
+        ValidateConfiguration(app.Services);
 
         try
         {
@@ -93,6 +86,33 @@ public static class AppHost
         app.Services.GetRequiredService<DatabaseLocation>().Set(connectionString);
         // Every link a mail carries is signed with the shared secret: load it before anything makes one.
         await app.Services.GetRequiredService<SubscriptionTokens>().LoadSecretAsync(cancellationToken);
+    }
+
+    /// <summary>Binds and validates every options section, as the start does.</summary>
+    /// <exception cref="StartupException">A setting is invalid or does not convert to its type; the message names its key.</exception>
+    public static void ValidateConfiguration(IServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException e)
+        {
+            throw Invalid(e.Failures);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OptionsValidationException))
+        {
+            // Several sections failed: each is one OptionsValidationException.
+            throw Invalid(e.InnerExceptions.SelectMany(inner => ((OptionsValidationException)inner).Failures));
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's, such as "Failed to convert configuration value 'x' at 'Newsletter:Smtp:Port' to type 'System.Int32'."
+            throw new StartupException("The configuration is not valid: " + e.Message, e);
+        }
+
+        static StartupException Invalid(IEnumerable<string> failures) =>
+            new("The configuration is not valid: " + string.Join(" ", failures));
     }
 
     /// <summary>

@@ -26,22 +26,24 @@ internal static class CliConfiguration
     /// The options sections bound and validated exactly as the server binds them, so a verb without the
     /// host (a preview) cannot accept settings that would stop the server.
     /// </summary>
-    public static ServiceProvider ValidatedOptions(this IConfiguration configuration) =>
-        new ServiceCollection().AddSingleton(configuration).AddNewsletterOptions().BuildServiceProvider();
-
-    /// <summary>One section out of <see cref="ValidatedOptions"/>.</summary>
-    /// <exception cref="StartupException">The configuration is not valid.</exception>
-    public static T Options<T>(this IServiceProvider options) where T : class
+    /// <exception cref="StartupException">A setting of any section is not valid.</exception>
+    public static ServiceProvider ValidatedOptions(this IConfiguration configuration)
     {
+        var options = new ServiceCollection().AddSingleton(configuration).AddNewsletterOptions().BuildServiceProvider();
         try
         {
-            return options.GetRequiredService<IOptions<T>>().Value;
+            AppHost.ValidateConfiguration(options);
+            return options;
         }
-        catch (OptionsValidationException e)
+        catch
         {
-            throw new StartupException("The configuration is not valid: " + string.Join(" ", e.Failures));
+            options.Dispose();
+            throw;
         }
     }
+
+    /// <summary>One section out of <see cref="ValidatedOptions"/>, which checked them all.</summary>
+    public static T Options<T>(this IServiceProvider options) where T : class => options.GetRequiredService<IOptions<T>>().Value;
 
     private static string? FindUpward(string fileName)
     {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,9 @@ public static class ConfigurationSetup
         Bind<NewsletterOptions>(services, NewsletterOptions.Section)
             .Validate(o => Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
                 "Newsletter:PublicUrl must be an absolute http(s) URL, such as https://news.example.com.")
-            .Validate(o => MimeKit.MailboxAddress.TryParse(o.Sender.Address, out _) && o.Sender.Address.Contains('@'),
+            // Bare: the From header is built from Sender:Name and this, and MimeKit refuses "Name <address>" there.
+            .Validate(o => MimeKit.MailboxAddress.TryParse(o.Sender.Address, out var from) && from.Address == o.Sender.Address
+                           && o.Sender.Address.Contains('@'),
                 "Newsletter:Sender:Address must be one email address, such as news@example.com.")
             .Validate(o => o.Sender.ReplyTo is null || (MimeKit.MailboxAddress.TryParse(o.Sender.ReplyTo, out _) && o.Sender.ReplyTo.Contains('@')),
                 "Newsletter:Sender:ReplyTo must be empty or one email address.")
@@ -36,7 +39,10 @@ public static class ConfigurationSetup
             .Validate(o => o.Enabled || (o.Domain, o.Selector, o.PrivateKeyPath) == (null, null, null),
                 "Newsletter:Dkim needs Domain, Selector and PrivateKeyPath together (or none of them, to send unsigned).")
             .Validate(o => !o.Enabled || File.Exists(o.PrivateKeyPath),
-                "Newsletter:Dkim:PrivateKeyPath names a file that does not exist.");
+                "Newsletter:Dkim:PrivateKeyPath names a file that does not exist.")
+            // Checked now, not at the first signature of the first send.
+            .Validate(o => !o.Enabled || !File.Exists(o.PrivateKeyPath) || HoldsRsaPrivateKey(o.PrivateKeyPath!),
+                "Newsletter:Dkim:PrivateKeyPath holds no PEM RSA private key.");
         Bind<SubscribersOptions>(services, SubscribersOptions.Section);
         Bind<JobsOptions>(services, JobsOptions.Section);
         Bind<HealthOptions>(services, HealthOptions.Section);
@@ -45,8 +51,24 @@ public static class ConfigurationSetup
 
     private static OptionsBuilder<TOptions> Bind<TOptions>(IServiceCollection services, string section) where TOptions : class
     {
-        var builder = services.AddOptions<TOptions>().BindConfiguration(section).BlankMeansUnset().ValidateDataAnnotations();
+        var builder = services.AddOptions<TOptions>().BindConfiguration(section).BlankMeansUnset();
+        services.AddSingleton<IValidateOptions<TOptions>>(new KeyedAnnotations<TOptions>(section));
         builder.ValidateOnStart();
         return builder;
+    }
+
+    private static bool HoldsRsaPrivateKey(string path)
+    {
+        using var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(File.ReadAllText(path));
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException or IOException
+                                      or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

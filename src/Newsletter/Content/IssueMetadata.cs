@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Newsletter.Content;
@@ -12,6 +13,9 @@ namespace Newsletter.Content;
 /// </summary>
 internal sealed partial class IssueMetadata
 {
+    // Metadata is flat; YamlDotNet builds its node tree by recursion, which a hostile nesting would overflow.
+    private const int MaxYamlDepth = 16;
+
     private static readonly HashSet<string> KnownKeys =
         ["title", "date", "slug", "preheader", "summary", "subject", "author", "signoff"];
 
@@ -71,10 +75,12 @@ internal sealed partial class IssueMetadata
         }
 
         LineCount = end + 1;
+        var text = string.Join('\n', lines[1..end]);
         var yaml = new YamlStream();
         try
         {
-            yaml.Load(new StringReader(string.Join('\n', lines[1..end])));
+            CheckShape(text, file);
+            yaml.Load(new StringReader(text));
         }
         catch (YamlException e)
         {
@@ -82,6 +88,11 @@ internal sealed partial class IssueMetadata
             // An unclosed construct is noticed at the end of input: point at the last front-matter line.
             var line = Math.Min((int)e.Start.Line + 1, end);
             throw new IssueFormatException(file, line, "malformed front matter: " + YamlReason(e), e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way on some broken flow collections (": {\ns"), with no position.
+            throw new IssueFormatException(file, 1, "malformed front matter: the YAML parser gave up without saying where", e);
         }
 
         if (yaml.Documents.Count == 0)
@@ -115,6 +126,30 @@ internal sealed partial class IssueMetadata
                         throw new IssueFormatException(file, line, $"front matter '{keyNode}' must be a single value");
                     }
 
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Walks the front matter's events before any tree is built: an alias could repeat a node a billion
+    /// times ("billion laughs") when the values are read, and deep nesting would exhaust the stack.
+    /// </summary>
+    private static void CheckShape(string yaml, string file)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case AnchorAlias alias:
+                    throw new IssueFormatException(file, (int)alias.Start.Line + 1,
+                        $"front matter uses the alias '*{alias.Value}': write the value out instead");
+                case NodeEvent { Start: var start } and (MappingStart or SequenceStart) when ++depth > MaxYamlDepth:
+                    throw new IssueFormatException(file, (int)start.Line + 1, $"front matter nests more than {MaxYamlDepth} levels deep");
+                case MappingEnd or SequenceEnd:
+                    depth--;
                     break;
             }
         }

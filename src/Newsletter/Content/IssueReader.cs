@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Markdig;
 using Markdig.Syntax;
 using MarkdigHeading = Markdig.Syntax.HeadingBlock;
@@ -11,22 +13,24 @@ namespace Newsletter.Content;
 /// </summary>
 public sealed class IssueReader
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Reads and parses the file at <paramref name="path"/>.</summary>
-    /// <exception cref="IssueFormatException">The file cannot be read, or its content is not a valid issue.</exception>
+    /// <exception cref="IssueFormatException">The file cannot be read, is not UTF-8 text, or its content is not a valid issue.</exception>
     public async Task<Issue> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string markdown;
+        byte[] bytes;
         try
         {
-            markdown = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new IssueFormatException(path, 0, "cannot read the issue: " + e.Message, e);
         }
 
-        return Parse(markdown, path);
+        return Parse(Decode(bytes, path), path);
     }
 
     /// <summary>Parses issue Markdown; <paramref name="file"/> only names the source in error messages.</summary>
@@ -35,9 +39,34 @@ public sealed class IssueReader
     {
         ArgumentNullException.ThrowIfNull(markdown);
         var lines = markdown.ReplaceLineEndings("\n").Split('\n');
+        // PostgreSQL cannot store text with NUL, and no editor writes one into prose.
+        var nul = Array.FindIndex(lines, l => l.Contains('\0'));
+        if (nul >= 0)
+        {
+            throw new IssueFormatException(file, nul + 1, "the line contains a NUL character: the file is binary, or UTF-16 without a byte order mark");
+        }
+
+        // Only a string built in code can hold half a surrogate pair (files are decoded first), and the
+        // YAML scanner and slugs throw on one.
+        var broken = Array.FindIndex(lines, HasLoneSurrogate);
+        if (broken >= 0)
+        {
+            throw new IssueFormatException(file, broken + 1, "the line contains half of a UTF-16 surrogate pair: it is not text");
+        }
+
         var metadata = IssueMetadata.Read(lines, file);
         var body = string.Join('\n', lines.Skip(metadata.LineCount));
-        var document = Markdown.Parse(body, IssueMarkdown.Pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(body, IssueMarkdown.Pipeline);
+        }
+        catch (ArgumentException e)
+        {
+            // Markdig refuses documents nested deeper than its limit rather than run out of stack.
+            throw new IssueFormatException(file, 0,
+                $"the Markdown nests quotes, lists, links or emphasis more than {IssueMarkdown.Pipeline.MaximumNestingDepth} levels deep", e);
+        }
         var builder = new IssueBodyBuilder();
 
         // The first H1 is the title: taken out of the body when it opens the document or names the issue.
@@ -76,6 +105,53 @@ public sealed class IssueReader
             Sections = sections,
             Links = Appendix(builder.Links, sections),
         };
+    }
+
+    /// <summary>
+    /// A byte order mark says UTF-16 or UTF-32; without one the file must be UTF-8: a Latin-1 file read
+    /// leniently would go out to every subscriber with '\uFFFD' in place of its accented letters.
+    /// </summary>
+    private static string Decode(byte[] bytes, string file)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), StrictUtf8, detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            return reader.ReadToEnd();
+        }
+        catch (DecoderFallbackException e)
+        {
+            var at = FirstInvalidUtf8(bytes);
+            throw new IssueFormatException(file, bytes.AsSpan(0, at).Count((byte)'\n') + 1,
+                $"the file is not UTF-8 text (byte 0x{bytes[at]:X2} at offset {at}): save it as UTF-8", e);
+        }
+    }
+
+    private static bool HasLoneSurrogate(string line)
+    {
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (char.IsHighSurrogate(line[i]) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(line[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var at = 0;
+        while (at < bytes.Length && Rune.DecodeFromUtf8(bytes[at..], out _, out var length) == OperationStatus.Done)
+        {
+            at += length;
+        }
+
+        return Math.Min(at, bytes.Length - 1);
     }
 
     private static string DerivedSlug(DateOnly? date, string title) =>

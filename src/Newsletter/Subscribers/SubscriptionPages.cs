@@ -23,6 +23,7 @@ public static class SubscriptionPages
     private const string SubscribeRateLimit = "subscribe";
     private const string LinkRateLimit = "subscription-links";
     private const int MaxNameLength = 200;
+    private const string UnreadableForm = "The form could not be read.";
     private const string Accepted = "Thanks! If the address can receive mail, a message is on its way: please check your inbox.";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -81,7 +82,7 @@ public static class SubscriptionPages
             request = json
                 ? await http.Request.ReadFromJsonAsync<SubscribeRequest>(Json, cancellationToken)
                 : http.Request.HasFormContentType
-                    ? ReadForm(await http.Request.ReadFormAsync(cancellationToken))
+                    ? await ReadFormAsync(http.Request, cancellationToken) is { } form ? ReadForm(form) : null
                     : null;
         }
         catch (JsonException)
@@ -89,7 +90,7 @@ public static class SubscriptionPages
             request = null;
         }
         if (request is null)
-            return Answer(json, StatusCodes.Status400BadRequest, "Send the form fields email, name and list.");
+            return Answer(json, StatusCodes.Status400BadRequest, UnreadableForm + " Send the form fields email, name and list.");
 
         if (!string.IsNullOrEmpty(request.Website))
         {
@@ -187,7 +188,10 @@ public static class SubscriptionPages
     {
         if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var unsubscribe))
             return InvalidLink();
-        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
+        var form = http.Request.HasFormContentType ? await ReadFormAsync(http.Request, cancellationToken) : FormCollection.Empty;
+        if (form is null)
+            return PageResults.Message(StatusCodes.Status400BadRequest, "Unsubscribe failed",
+                UnreadableForm + " Please use the button on the unsubscribe page.");
         var oneClick = form["List-Unsubscribe"] == "One-Click";
         var context = Consent(http, oneClick ? "one-click" : "unsubscribe-page");
         var everything = !oneClick && form["scope"] == "all";
@@ -234,6 +238,23 @@ public static class SubscriptionPages
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+    }
+
+    /// <summary>
+    /// The posted form, or null when it cannot be read: a multipart body without its boundary, or more or
+    /// longer fields than ASP.NET reads. Those throw, and a hostile post must get a 400, not a 500.
+    /// </summary>
+    private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException
+                                  || (e is IOException && e is not BadHttpRequestException))
+        {
+            return null;
         }
     }
 

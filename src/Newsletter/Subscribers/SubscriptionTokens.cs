@@ -74,8 +74,16 @@ public sealed class SubscriptionTokens
         if (token is null || token.Length != Base64Url.GetEncodedLength(TokenLength) || token.AsSpan().ContainsAnyExcept(UrlSafeAlphabet))
             return false;
         Span<byte> bytes = stackalloc byte[TokenLength];
-        if (!Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != TokenLength)
+        try
+        {
+            if (!Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != TokenLength)
+                return false;
+        }
+        catch (FormatException)
+        {
+            // Also thrown, not answered with false, when the last character sets bits past the token's 41 bytes.
             return false;
+        }
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(secret, bytes[..PayloadLength], mac);
         if (!CryptographicOperations.FixedTimeEquals(mac[..MacLength], bytes[PayloadLength..]) || bytes[0] != (byte)purpose)
