@@ -26,9 +26,12 @@ public sealed class SendingOptions
     [Range(0, 3600)]
     public int BatchJobSeconds { get; set; } = 30;
 
-    /// <summary>Outcomes are written, and the lease of the rest extended, after this many messages.</summary>
-    [Range(1, 10_000)]
-    public int FlushEvery { get; set; } = 50;
+    /// <summary>
+    /// The outcome writer starts a flush at most this often (and as soon as the last one ends, when that
+    /// took longer): what a crash can resend is what the relay accepted within about this long.
+    /// </summary>
+    [Range(0, 1_000)]
+    public int OutcomeFlushMilliseconds { get; set; } = 5;
 
     /// <summary>
     /// How long claimed rows stay claimed without news from their batch. Recovery sweeps every minute, or every

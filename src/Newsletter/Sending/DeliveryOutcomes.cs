@@ -1,6 +1,6 @@
 namespace Newsletter.Sending;
 
-/// <summary>Outcomes gathered between two flushes of a batch.</summary>
+/// <summary>Outcomes of messages attempted and not yet written to the ledger.</summary>
 public sealed class DeliveryOutcomes
 {
     public List<(long SubscriberId, DateTime At)> Sent { get; } = [];
@@ -8,10 +8,24 @@ public sealed class DeliveryOutcomes
     public List<(long SubscriberId, string Error, DateTime NextAttemptAt)> Deferred { get; } = [];
     public List<(long SubscriberId, string Email, string Error)> Bounced { get; } = [];
 
-    public int Count => Sent.Count + Failed.Count + Deferred.Count;
+    /// <summary>Readers who withdrew consent after their row was claimed: not sent, closed as skipped.</summary>
+    public List<long> Skipped { get; } = [];
+
+    public int Count => Sent.Count + Failed.Count + Deferred.Count + Skipped.Count;
 
     /// <summary>The most recent failure, for the reason a send gives when it pauses itself.</summary>
     public string? LastError => Failed.Count > 0 ? Failed[^1].Error : Deferred.Count > 0 ? Deferred[^1].Error : null;
+
+    /// <summary>Appends these outcomes to <paramref name="target"/> and empties this.</summary>
+    public void MoveTo(DeliveryOutcomes target)
+    {
+        target.Sent.AddRange(Sent);
+        target.Failed.AddRange(Failed);
+        target.Deferred.AddRange(Deferred);
+        target.Bounced.AddRange(Bounced);
+        target.Skipped.AddRange(Skipped);
+        Clear();
+    }
 
     public void Clear()
     {
@@ -19,5 +33,6 @@ public sealed class DeliveryOutcomes
         Failed.Clear();
         Deferred.Clear();
         Bounced.Clear();
+        Skipped.Clear();
     }
 }

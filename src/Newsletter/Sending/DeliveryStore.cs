@@ -22,6 +22,8 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
     private static readonly string AnalyzeAfterFreezeSql = Sql["analyze-after-freeze"];
     private static readonly string ClaimBatchSql = Sql["claim-batch"];
     private static readonly string RecordOutcomesSql = Sql["record-outcomes"];
+    private static readonly string ConsentWithdrawnSql = Sql["consent-withdrawn"];
+    private static readonly string ConsentLogEndSql = Sql["consent-log-end"];
     private static readonly string ExtendLeaseSql = Sql["extend-lease"];
     private static readonly string ReleaseSql = Sql["release"];
     private static readonly string RecoverExpiredSql = Sql["recover-expired"];
@@ -89,7 +91,7 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
     }
 
     /// <summary>
-    /// Records one flush of outcomes in one statement; returns the send's status as of that moment, or null
+    /// Records a send's outcomes in one statement; returns the send's status as of that moment, or null
     /// when there was nothing to record.
     /// </summary>
     public async Task<SendStatus?> RecordAsync(long sendId, DeliveryOutcomes outcomes, CancellationToken cancellationToken = default)
@@ -110,8 +112,24 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
             BouncedIds = outcomes.Bounced.Select(b => b.SubscriberId).ToArray(),
             BouncedEmails = outcomes.Bounced.Select(b => b.Email).ToArray(),
             BouncedErrors = outcomes.Bounced.Select(b => b.Error).ToArray(),
+            SkippedIds = outcomes.Skipped.ToArray(),
         }, cancellationToken: cancellationToken));
         return status is null ? null : StatusNames.ToSendStatus(status);
+    }
+
+    /// <summary>The consent log's events after <paramref name="afterId"/>, oldest first, at most 10,000.</summary>
+    public async Task<IReadOnlyList<ConsentChange>> ConsentChangesAfterAsync(long afterId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<ConsentChange>(new CommandDefinition(ConsentWithdrawnSql,
+            new { AfterId = afterId }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The id of the consent log's latest event.</summary>
+    public async Task<long> ConsentLogEndAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(ConsentLogEndSql, cancellationToken: cancellationToken));
     }
 
     public async Task ExtendLeaseAsync(long sendId, long[] subscriberIds, TimeSpan lease, CancellationToken cancellationToken = default)

@@ -6,8 +6,8 @@ namespace Newsletter.Sending;
 /// The rows a batch job has claimed, under a lease that a background loop renews every quarter of its
 /// length, whatever the batch is waiting on (a relay's rate limit, a slow server, a long flush), until
 /// their outcomes are recorded. Renewed at flushes only, and only for rows not yet attempted, a batch
-/// paced below FlushEvery messages per lease lost its rows to recovery while still sending them, and
-/// every recovered row went out again.
+/// paced below one flush per lease lost its rows to recovery while still sending them, and every
+/// recovered row went out again.
 /// </summary>
 public sealed class LeasedDeliveries : IAsyncDisposable
 {
@@ -17,7 +17,7 @@ public sealed class LeasedDeliveries : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly List<ClaimedDelivery> _rows = [];
 
-    // Every row of the last claim: attempted ones stay 'sending' until their flush, and need the lease
+    // Every row of the last claim: attempted ones stay 'sending' until the writer's flush, and need the lease
     // as much as the rest (renewing a recorded row changes nothing: the statement skips it).
     private long[] _claimed = [];
     private readonly Lock _gate = new();
@@ -68,7 +68,8 @@ public sealed class LeasedDeliveries : IAsyncDisposable
         var claimed = await _store.ClaimAsync(_sendId, listIds, batchSize, _lease, cancellationToken);
         lock (_gate)
         {
-            _rows.AddRange(claimed.Where(d => d.Wanted));
+            // Taken from the end: the lowest subscriber id goes first, as the claims go through the list.
+            _rows.AddRange(claimed.Where(d => d.Wanted).OrderByDescending(d => d.SubscriberId));
             _claimed = _rows.Select(d => d.SubscriberId).ToArray();
             _heldUntil = startedAt + (long)_lease.TotalMilliseconds;
             _generation++;

@@ -10,12 +10,14 @@ namespace Newsletter.Sending;
 
 /// <summary>
 /// One batch of one send: claim rows (SKIP LOCKED, with a lease), send each over one pooled connection,
-/// record outcomes every few messages, then hand over to the next batch. A row is marked sent only
-/// after the server's 250, so a crash re-sends at most the messages since the last flush.
+/// hand each outcome to the process's <see cref="OutcomeWriter"/>, then hand over to the next batch. A row
+/// is marked sent only after the server's 250, so a crash re-sends at most what the relay accepted since
+/// the writer's last flush, a few milliseconds' worth.
 /// </summary>
 public sealed class SendBatchJob(
     SendStore sends,
     DeliveryStore deliveries,
+    OutcomeWriter writer,
     DeliveryMessages messages,
     SmtpConnectionPool pool,
     SendRateLimiter rateLimiter,
@@ -34,9 +36,12 @@ public sealed class SendBatchJob(
     {
         var settings = options.Value;
         var lease = TimeSpan.FromSeconds(settings.LeaseSeconds);
+        var readAt = Environment.TickCount64;
         var state = await sends.GetBatchStateAsync(sendId, cancellationToken);
+        writer.Observe(sendId, state.Status, readAt);
         if (state.Status != SendStatus.Sending)
             return;
+        await writer.WatchConsentAsync(cancellationToken);
 
         // The connection first, the rows second: rows must not sit claimed waiting for a connection.
         var connection = await pool.RentAsync(cancellationToken);
@@ -47,16 +52,15 @@ public sealed class SendBatchJob(
         {
             // Claiming again in the same job spares a hand-over through Hangfire's queue (a poll
             // interval and a few state writes) every BatchSize messages.
-            SendStatus? status;
             do
             {
                 // No more rows than the hour still allows: the rest would only wait in hand.
                 if (!await inHand.ClaimAsync(state.ListIds, Math.Min(settings.BatchSize, rateLimiter.LeftThisHour), cancellationToken))
                     break;
 
-                var stop = await SendAsync(sendId, inHand, connection, outcomes, settings, cancellationToken);
+                var stop = await SendAsync(sendId, state.ListIds, inHand, connection, outcomes, settings, cancellationToken);
                 // Paused, cancelled or pausing itself: what was not attempted goes back.
-                status = await SettleAsync(sendId, outcomes, inHand, cancellationToken);
+                await SettleAsync(sendId, outcomes, inHand, cancellationToken);
                 if (stop is not null)
                 {
                     streaks.Forget(sendId);
@@ -65,8 +69,8 @@ public sealed class SendBatchJob(
                     return;
                 }
             }
-            // The last flush read the status; only a batch that ended on a flush boundary asks again.
-            while (DateTime.UtcNow < handOverAt && (status ?? await sends.StatusAsync(sendId, cancellationToken)) == SendStatus.Sending);
+            // The writer's flushes read the status as they record this batch's outcomes.
+            while (DateTime.UtcNow < handOverAt && writer.StillSending(sendId));
         }
         catch (Exception e) when (e is not OperationCanceledException && IsConnectionFailure(e))
         {
@@ -100,7 +104,7 @@ public sealed class SendBatchJob(
 
     /// <summary>Sends the rows in hand, removing each once attempted; returns why the send must pause, if it must.</summary>
     private async Task<string?> SendAsync(
-        long sendId, LeasedDeliveries inHand, SmtpConnection connection,
+        long sendId, long[] listIds, LeasedDeliveries inHand, SmtpConnection connection,
         DeliveryOutcomes outcomes, SendingOptions settings, CancellationToken cancellationToken = default)
     {
         var factory = await messages.ForAsync(sendId, cancellationToken);
@@ -109,7 +113,17 @@ public sealed class SendBatchJob(
         var drops = 0;
         while (inHand.Count > 0)
         {
+            // Pause and cancel take effect within one flush of the writer.
+            if (!writer.StillSending(sendId))
+                return null;
             var delivery = inHand.Next;
+            if (writer.Withdrawn(delivery.SubscriberId, listIds))
+            {
+                outcomes.Skipped.Add(delivery.SubscriberId);
+                inHand.Attempted();
+                writer.Hand(sendId, outcomes);
+                continue;
+            }
             // The hour's budget spent: the rows go back, and the send goes on in the next hour (ContinueAsync).
             if (!await rateLimiter.WaitAsync(cancellationToken))
                 return null;
@@ -152,33 +166,22 @@ public sealed class SendBatchJob(
                 continue;
             }
             inHand.Attempted();
+            var lastError = outcomes.LastError;
+            writer.Hand(sendId, outcomes);
 
             if (consecutiveFailures >= settings.PauseAfterConsecutiveFailures)
-                return $"{consecutiveFailures} deliveries in a row failed; the last: {outcomes.LastError}";
-
-            if (outcomes.Count >= settings.FlushEvery)
-            {
-                var status = await deliveries.RecordAsync(sendId, outcomes, cancellationToken);
-                outcomes.Clear();
-                // Pause and cancel take effect within one flush.
-                if (status != SendStatus.Sending)
-                    return null;
-            }
+                return $"{consecutiveFailures} deliveries in a row failed; the last: {lastError}";
         }
         return null;
     }
 
-    /// <summary>
-    /// Writes the outcomes not yet flushed and gives back the rows not attempted; returns the send's status
-    /// as the write read it, or null when there was nothing to write.
-    /// </summary>
-    private async Task<SendStatus?> SettleAsync(long sendId, DeliveryOutcomes outcomes, LeasedDeliveries inHand,
+    /// <summary>Waits until the batch's outcomes are in the ledger, then gives back the rows not attempted.</summary>
+    private async Task SettleAsync(long sendId, DeliveryOutcomes outcomes, LeasedDeliveries inHand,
         CancellationToken cancellationToken = default)
     {
-        var status = await deliveries.RecordAsync(sendId, outcomes, cancellationToken);
-        outcomes.Clear();
+        writer.Hand(sendId, outcomes);
+        await writer.RecordedAsync(sendId, cancellationToken);
         await deliveries.ReleaseAsync(sendId, inHand.TakeForRelease(), cancellationToken);
-        return status;
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ public static class SendingSetup
     {
         services.AddSingleton<SendStore>();
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<OutcomeWriter>();
         services.AddSingleton<SmtpConnectionPool>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<FailureStreaks>();

@@ -76,4 +76,10 @@ public sealed class TestAudience(string connectionString)
         await using var connection = new NpgsqlConnection(connectionString);
         return await connection.ExecuteScalarAsync<T>(sql, parameters) ?? throw new InvalidOperationException($"No value from {sql}");
     }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return (await connection.QueryAsync<T>(sql, parameters)).ToList();
+    }
 }

@@ -40,7 +40,9 @@ public sealed class CrashAndScaleOutTests(ProcessTestFixture fixture, ITestOutpu
         output.WriteLine($"accepted before the kill: {acceptedAtKill}; distinct delivered: {received.Count}/{recipients}; duplicates: {duplicates}");
         Assert.True(status == SendStatus.Finished, $"send is {status}:\n{second.Output}");
         Assert.Equal(recipients, received.Count);
-        Assert.InRange(duplicates, 0, ProcessTestFixture.PoolSize * (ProcessTestFixture.FlushEvery + 1));
+        // The bound: one message per connection between the relay's 250 and the hand-over to the writer,
+        // plus what the relay accepted during the writer's last flush (well under one at 60 msg/s).
+        Assert.InRange(duplicates, 0, ProcessTestFixture.PoolSize + 1);
         Assert.Equal(recipients, await fixture.Audience.ScalarAsync<long>(
             "SELECT count(*) FROM deliveries WHERE send_id = @sendId AND status = 'sent'", new { sendId }));
     }

@@ -4,8 +4,8 @@ using Newsletter.Sending;
 namespace Newsletter.Tests.Sending;
 
 /// <summary>
-/// A relay limit so low that a batch takes twice its lease to get through its rows, with no flush on the
-/// way: only a lease kept alive by time, not by progress, stops recovery from handing the rows out again.
+/// A relay limit so low that a batch takes twice its lease to get through its rows: only a lease kept
+/// alive by time, not by progress, stops recovery from handing the rows not yet sent out again.
 /// </summary>
 public sealed class SlowRelaySendingTestApp : SendingTestApp
 {
@@ -16,7 +16,6 @@ public sealed class SlowRelaySendingTestApp : SendingTestApp
             new("Newsletter:Smtp:MessagesPerSecond", "4"),
             new("Newsletter:Smtp:PoolSize", "2"),
             new("Newsletter:Sending:BatchSize", "20"),
-            new("Newsletter:Sending:FlushEvery", "1000"),
             new("Newsletter:Sending:LeaseSeconds", LeaseSeconds.ToString()),
         ]);
 }

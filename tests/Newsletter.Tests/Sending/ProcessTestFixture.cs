@@ -16,7 +16,6 @@ namespace Newsletter.Tests.Sending;
 public class ProcessTestFixture : IAsyncLifetime
 {
     public const int PoolSize = 4;
-    public const int FlushEvery = 5;
     public const int LeaseSeconds = 5;
 
     private WebApplication? _cli;
@@ -54,7 +53,6 @@ public class ProcessTestFixture : IAsyncLifetime
         ["Newsletter:Smtp:PoolSize"] = PoolSize.ToString(),
         ["Newsletter:Smtp:MessagesPerSecond"] = messagesPerSecond.ToString(),
         ["Newsletter:Sending:BatchSize"] = "50",
-        ["Newsletter:Sending:FlushEvery"] = FlushEvery.ToString(),
         ["Newsletter:Sending:LeaseSeconds"] = LeaseSeconds.ToString(),
     };
 

@@ -11,7 +11,6 @@ public class SendingTestApp : TestApp
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
         new("Newsletter:Sending:BatchSize", "20"),
-        new("Newsletter:Sending:FlushEvery", "5"),
         new("Newsletter:Sending:RetryBaseSeconds", "1"),
         new("Newsletter:Sending:LeaseSeconds", "10"),
         new("Newsletter:Smtp:PoolSize", "4"),

@@ -17,7 +17,6 @@ public sealed class SmokeSendApp : SendingTestApp, IAsyncLifetime
                 ["Newsletter:Smtp:PoolSize"] = "8",
                 // Several batches per connection, so hand-over between batch jobs is part of the run.
                 ["Newsletter:Sending:BatchSize"] = "100",
-                ["Newsletter:Sending:FlushEvery"] = "50",
             };
             return base.Settings.Where(setting => !mine.ContainsKey(setting.Key)).Concat(mine);
         }

@@ -19,6 +19,8 @@ public sealed class CancellationConventionTests : IAsyncLifetime
     [
         // The lease renewal loop started by the constructor; disposing ends it.
         "Newsletter.Sending.LeasedDeliveries.RenewAsync",
+        // The outcome writer's flush loop, likewise.
+        "Newsletter.Sending.OutcomeWriter.RunAsync",
         // ASP.NET Core's endpoint filter delegate; the request's token is in the invocation context.
         "Newsletter.Subscribers.SubscriptionPages.LimitBodyAsync",
         // The one shared compilation behind a Lazy; CompileAsync's token stops a caller's wait for it.
