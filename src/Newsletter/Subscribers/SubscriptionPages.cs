@@ -223,22 +223,16 @@ public static class SubscriptionPages
         });
     }
 
-    private static async ValueTask<object?> LimitBodyAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    /// <summary>A body over the limit is refused here when its length is declared, or by the server as it is read (UnreadableRequests answers).</summary>
+    private static ValueTask<object?> LimitBodyAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var http = invocation.HttpContext;
         var limit = http.RequestServices.GetRequiredService<IOptions<SubscribersOptions>>().Value.MaxBodyBytes;
         if (http.Request.ContentLength > limit)
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return ValueTask.FromResult<object?>(PageResults.Message(StatusCodes.Status413PayloadTooLarge, "Request too large", UnreadableRequests.TooLarge));
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = limit;
-        try
-        {
-            return await next(invocation);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
+        return next(invocation);
     }
 
     /// <summary>
