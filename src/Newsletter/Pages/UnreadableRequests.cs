@@ -27,19 +27,19 @@ public static class UnreadableRequests
             // The anti-forgery check reads the form too, and wraps what the form reader threw in its own exception.
             catch (Exception e) when (e is InvalidDataException or AntiforgeryValidationException && !context.Response.HasStarted)
             {
-                await AnswerAsync(context, StatusCodes.Status400BadRequest,
-                    Unreadable + " It has too many fields, a field that is too long, or a multipart body without its boundary.");
+                await Answer(StatusCodes.Status400BadRequest,
+                    Unreadable + " It has too many fields, a field that is too long, or a multipart body without its boundary.").ExecuteAsync(context);
             }
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {
-                await AnswerAsync(context, e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                await Answer(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge
                     ? TooLarge
-                    : "The request could not be read: " + e.Message);
+                    : "The request could not be read: " + e.Message).ExecuteAsync(context);
             }
         });
         return app;
     }
 
-    private static Task AnswerAsync(HttpContext context, int status, string message) =>
-        PageResults.Message(status, "Request not understood", message).ExecuteAsync(context);
+    private static IResult Answer(int status, string message) =>
+        PageResults.Message(status, "Request not understood", message);
 }
