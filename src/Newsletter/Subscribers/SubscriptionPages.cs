@@ -128,14 +128,17 @@ public static class SubscriptionPages
         if (confirm.IsExpired(clock.GetUtcNow()))
             return ExpiredConfirmation();
         var state = await store.ConfirmationStateAsync(confirm.SubscriberId, confirm.ListId, IssuedAt(confirm, options.Value), cancellationToken);
-        if (state == "confirmed")
+        if (state == SubscriptionStatus.Confirmed)
             return Confirmed();
         if (state != "pending")
             return NoLongerPending();
         var email = await store.SubscriberEmailAsync(confirm.SubscriberId, cancellationToken);
-        var list = (await store.SubscriberListsAsync(confirm.SubscriberId, cancellationToken)).First(l => l.ListId == confirm.ListId);
-        return PageResults.Page<SubscriptionConfirmPage>(StatusCodes.Status200OK,
-            new { FormAction = $"/subscribe/confirm?token={token}", Email = email!, ListName = list.Name });
+        // Housekeeping may have dropped the sign-up since the state was read.
+        var list = (await store.SubscriberListsAsync(confirm.SubscriberId, cancellationToken)).FirstOrDefault(l => l.ListId == confirm.ListId);
+        return email is null || list is null
+            ? NoLongerPending()
+            : PageResults.Page<SubscriptionConfirmPage>(StatusCodes.Status200OK,
+                new { FormAction = $"/subscribe/confirm?token={token}", Email = email, ListName = list.Name });
     }
 
     private static async Task<IResult> ConfirmAsync(HttpContext http, string? token, SubscriptionTokens tokens, SubscriberStore store,
