@@ -132,6 +132,7 @@ public static class AppHost
 
     public static WebApplication MapEndpoints(this WebApplication app)
     {
+        app.UseUnreadableRequestAnswers();
         app.UsePageAssets();
         app.UseAuthentication();
         app.UseAuthorization();

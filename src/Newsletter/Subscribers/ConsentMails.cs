@@ -19,9 +19,10 @@ public sealed class ConsentMails(MailRenderer renderer, IssueMessageBuilder buil
         ArgumentNullException.ThrowIfNull(recipient);
         var url = links.ConfirmUrl(recipient.SubscriberId, recipient.ListId, linkExpiresAt);
         var rendered = await renderer.RenderConfirmationAsync(recipient.ListName, url, linkExpiresAt, cancellationToken).ConfigureAwait(false);
-        // Not on the list yet: no list headers and no link to leave a list the reader is not on.
-        var values = new MergeValues(recipient.Email, recipient.Name, "", "", "");
-        return builder.Build(new Personalizer(rendered), values, new MessageRecipient(recipient.Email, recipient.Name, null), bulk: false);
+        // Not on the list yet: no list headers and no link to leave a list the reader is not on. No name
+        // either: it came from an anonymous form, and a mail signed by our domain must not carry a stranger's words.
+        var values = new MergeValues(recipient.Email, "", "", "", "");
+        return builder.Build(new Personalizer(rendered), values, new MessageRecipient(recipient.Email, null, null), bulk: false);
     }
 
     /// <summary>The welcome mail, list mail already: it carries the list's one-click unsubscribe headers.</summary>

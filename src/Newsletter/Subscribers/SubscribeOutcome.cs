@@ -3,7 +3,7 @@ namespace Newsletter.Subscribers;
 /// <summary>What a sign-up did. The public response is the same for all of them.</summary>
 public enum SubscribeOutcome
 {
-    /// <summary>Waiting for the subscriber to follow the confirmation link.</summary>
+    /// <summary>Waiting for the subscriber to follow the confirmation link (after an opt-out, still unsubscribed until then).</summary>
     ConfirmationNeeded,
 
     /// <summary>Single opt-in: subscribed at once.</summary>
@@ -12,6 +12,6 @@ public enum SubscribeOutcome
     /// <summary>Was subscribed already; nothing changed.</summary>
     AlreadyConfirmed,
 
-    /// <summary>The address is suppressed (bounce, complaint, manual); nothing changed and no mail goes out.</summary>
+    /// <summary>The address is suppressed (bounce, complaint, manual, unsubscribed from everything); nothing changed and no mail goes out.</summary>
     Suppressed,
 }

@@ -16,13 +16,13 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     private static readonly string ListSummariesSql = Sql["list-summaries"];
     private static readonly string SuppressionOfSql = Sql["suppression-of"];
     private static readonly string SubscriberIdOfSql = Sql["subscriber-id-of"];
-    private static readonly string UpsertSubscriberSql = Sql["upsert-subscriber"];
+    private static readonly string InsertSubscriberSql = Sql["insert-subscriber"];
     private static readonly string InsertSubscriptionSql = Sql["insert-subscription"];
-    private static readonly string ReopenSubscriptionSql = Sql["reopen-subscription"];
+    private static readonly string RequestSignUpAgainSql = Sql["request-signup-again"];
+    private static readonly string ConfirmationStateSql = Sql["confirmation-state"];
     private static readonly string SubscriptionStatusForUpdateSql = Sql["subscription-status-for-update"];
     private static readonly string ConfirmSubscriptionSql = Sql["confirm-subscription"];
     private static readonly string SubscriptionStatusSql = Sql["subscription-status"];
-    private static readonly string LiftUnsubscribedAllSql = Sql["lift-unsubscribed-all"];
     private static readonly string UnsubscribeSql = Sql["unsubscribe"];
     private static readonly string UnsubscribeAllSql = Sql["unsubscribe-all"];
     private static readonly string SuppressSubscriberSql = Sql["suppress-subscriber"];
@@ -30,6 +30,8 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     private static readonly string SubscriberEmailSql = Sql["subscriber-email"];
     private static readonly string SubscriberListsSql = Sql["subscriber-lists"];
     private static readonly string ConsentMailRecipientSql = Sql["consent-mail-recipient"];
+    private static readonly string ClaimConfirmationMailSql = Sql["claim-confirmation-mail"];
+    private static readonly string ReleaseConfirmationMailSql = Sql["release-confirmation-mail"];
     private static readonly string MarkConfirmationSentSql = Sql["mark-confirmation-sent"];
     private static readonly string MarkWelcomeSentSql = Sql["mark-welcome-sent"];
     private static readonly string PurgeUnconfirmedSql = Sql["purge-unconfirmed"];
@@ -70,9 +72,10 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     }
 
     /// <summary>
-    /// A sign-up from the form. Double opt-in lists, and anyone who once unsubscribed or asked to hear
-    /// nothing more, wait for confirmation; single opt-in lists confirm at once. A bounced, complained
-    /// or manually suppressed address changes nothing.
+    /// A sign-up from the form, anonymous: it adds what is new and never changes what is stored. Double
+    /// opt-in lists wait for confirmation; single opt-in lists confirm a new address at once. Someone who
+    /// left the list stays unsubscribed until they confirm a new sign-up from the mail. A suppressed
+    /// address (bounce, complaint, manual, "unsubscribe from everything") changes nothing and gets no mail.
     /// </summary>
     public async Task<SubscribeResult> SubscribeAsync(MailingList list, string email, string name, ConsentContext context,
         CancellationToken cancellationToken = default)
@@ -82,24 +85,27 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
 
         var suppression = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SuppressionOfSql,
             new { Email = email }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (suppression is not null and not "unsubscribed_all")
+        if (suppression is not null)
         {
-            var knownId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(SubscriberIdOfSql,
-                new { Email = email }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var knownId = await SubscriberIdAsync().ConfigureAwait(false);
             await LogAsync(connection, transaction, knownId, list.Id, "subscribe_refused", context,
                 new { reason = suppression, email = knownId is null ? email : null }, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new SubscribeResult(SubscribeOutcome.Suppressed, knownId);
         }
 
-        var subscriberId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(UpsertSubscriberSql,
-            new { Email = email, Name = name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // The insert waits for a concurrent sign-up of the same address and then returns nothing; the
+        // lookup after it, a statement of its own, sees that sign-up's row.
+        var subscriberId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(InsertSubscriberSql,
+            new { Email = email, Name = name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)
+            ?? await SubscriberIdAsync().ConfigureAwait(false)
+            ?? throw new InvalidOperationException("A subscriber neither inserted nor found.");
         var ids = new { ListId = list.Id, SubscriberId = subscriberId, Source = "form" };
         var status = await StatusForUpdateAsync().ConfigureAwait(false);
         SubscribeOutcome? outcome = null;
         if (status is null)
         {
-            var confirmAtOnce = !list.DoubleOptIn && suppression is null;
+            var confirmAtOnce = !list.DoubleOptIn;
             var inserted = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(InsertSubscriptionSql,
                 new { ids.ListId, ids.SubscriberId, ids.Source, Status = confirmAtOnce ? SubscriptionStatus.Confirmed : SubscriptionStatus.Unconfirmed },
                 transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -114,9 +120,11 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         }
         else if (outcome is null)
         {
-            // Unconfirmed (a repeated sign-up) or unsubscribed (coming back): always through the confirmation link.
-            await connection.ExecuteAsync(new CommandDefinition(ReopenSubscriptionSql, ids, transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            // Unconfirmed (a repeated sign-up: left as it is) or unsubscribed (coming back: the request is
+            // noted, the opt-out stands): either way only the confirmation link changes the row.
+            if (status == SubscriptionStatus.Unsubscribed)
+                await connection.ExecuteAsync(new CommandDefinition(RequestSignUpAgainSql, ids, transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
             outcome = SubscribeOutcome.ConfirmationNeeded;
         }
 
@@ -127,19 +135,38 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new SubscribeResult(outcome.Value, subscriberId);
 
+        Task<long?> SubscriberIdAsync() => connection.ExecuteScalarAsync<long?>(new CommandDefinition(SubscriberIdOfSql,
+            new { Email = email }, transaction, cancellationToken: cancellationToken));
+
         Task<string?> StatusForUpdateAsync() => connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             SubscriptionStatusForUpdateSql, new { ListId = list.Id, SubscriberId = subscriberId }, transaction,
             cancellationToken: cancellationToken));
     }
 
-    /// <summary>Follows a confirmation link; harmless to repeat.</summary>
-    public async Task<ConfirmOutcome> ConfirmAsync(long subscriberId, long listId, ConsentContext context,
+    /// <summary>
+    /// Whether a confirmation link issued at <paramref name="linkIssuedAt"/> can still confirm: <c>pending</c>,
+    /// <c>confirmed</c> (already), <c>closed</c> (left, or asked for before leaving), or null (no such subscription).
+    /// </summary>
+    public async Task<string?> ConfirmationStateAsync(long subscriberId, long listId, DateTimeOffset linkIssuedAt,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(ConfirmationStateSql,
+            new { ListId = listId, SubscriberId = subscriberId, LinkIssuedAt = linkIssuedAt }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The confirmation POST: the person's own request, the one thing that ends an opt-out from the list
+    /// (never an "unsubscribe from everything": that address gets no confirmation mail). Harmless to repeat.
+    /// </summary>
+    public async Task<ConfirmOutcome> ConfirmAsync(long subscriberId, long listId, DateTimeOffset linkIssuedAt, ConsentContext context,
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var ids = new { ListId = listId, SubscriberId = subscriberId };
-        var confirmed = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(ConfirmSubscriptionSql, ids, transaction,
+        var confirmed = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(ConfirmSubscriptionSql,
+            new { ListId = listId, SubscriberId = subscriberId, LinkIssuedAt = linkIssuedAt }, transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (confirmed is null)
         {
@@ -149,11 +176,6 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         }
 
         await LogAsync(connection, transaction, subscriberId, listId, "confirmed", context, null, cancellationToken).ConfigureAwait(false);
-        var lifted = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(LiftUnsubscribedAllSql, ids, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (lifted is not null)
-            await LogAsync(connection, transaction, subscriberId, listId, "suppression_lifted", context,
-                new { reason = "unsubscribed_all" }, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return ConfirmOutcome.Confirmed;
     }
@@ -174,7 +196,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         return changed > 0;
     }
 
-    /// <summary>Unsubscribes from every list and suppresses the address, so no later sign-up or import brings it back unconfirmed.</summary>
+    /// <summary>Unsubscribes from every list and suppresses the address: no later sign-up, confirmation or import brings it back.</summary>
     public async Task UnsubscribeAllAsync(long subscriberId, ConsentContext context, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -224,6 +246,25 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<ConsentMailRecipient>(new CommandDefinition(ConsentMailRecipientSql,
             new { SubscriberId = subscriberId, ListId = listId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Claims the address's one confirmation mail of the window; null when one went out within it.
+    /// Atomic: of concurrent claims for one address, one wins.
+    /// </summary>
+    public async Task<DateTime?> ClaimConfirmationMailAsync(long subscriberId, TimeSpan window, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(ClaimConfirmationMailSql,
+            new { SubscriberId = subscriberId, WindowSeconds = window.TotalSeconds }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives back a claim whose mail did not go out.</summary>
+    public async Task ReleaseConfirmationMailAsync(long subscriberId, DateTime claimed, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(ReleaseConfirmationMailSql,
+            new { SubscriberId = subscriberId, Claimed = claimed }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task MarkConfirmationSentAsync(long subscriberId, long listId, CancellationToken cancellationToken = default)

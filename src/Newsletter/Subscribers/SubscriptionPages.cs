@@ -120,39 +120,45 @@ public static class SubscriptionPages
     }
 
     private static async Task<IResult> ConfirmPageAsync(string? token, SubscriptionTokens tokens, SubscriberStore store,
-        TimeProvider clock, CancellationToken cancellationToken = default)
+        IOptions<SubscribersOptions> options, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         // A GET changes nothing: mail scanners open every link, so only the page's button confirms.
         if (!tokens.TryRead(token, TokenPurpose.Confirm, out var confirm))
             return InvalidLink();
         if (confirm.IsExpired(clock.GetUtcNow()))
             return ExpiredConfirmation();
+        var state = await store.ConfirmationStateAsync(confirm.SubscriberId, confirm.ListId, IssuedAt(confirm, options.Value), cancellationToken);
+        if (state == SubscriptionStatus.Confirmed)
+            return Confirmed();
+        if (state != "pending")
+            return NoLongerPending();
         var email = await store.SubscriberEmailAsync(confirm.SubscriberId, cancellationToken);
-        var list = email is null
-            ? null
-            : (await store.SubscriberListsAsync(confirm.SubscriberId, cancellationToken)).FirstOrDefault(l => l.ListId == confirm.ListId);
-        return list?.Status switch
-        {
-            SubscriptionStatus.Unconfirmed => PageResults.Page<SubscriptionConfirmPage>(StatusCodes.Status200OK,
-                new { FormAction = $"/subscribe/confirm?token={token}", Email = email!, ListName = list.Name }),
-            SubscriptionStatus.Confirmed => Confirmed(),
-            _ => NoLongerPending(),
-        };
+        // Housekeeping may have dropped the sign-up since the state was read.
+        var list = (await store.SubscriberListsAsync(confirm.SubscriberId, cancellationToken)).FirstOrDefault(l => l.ListId == confirm.ListId);
+        return email is null || list is null
+            ? NoLongerPending()
+            : PageResults.Page<SubscriptionConfirmPage>(StatusCodes.Status200OK,
+                new { FormAction = $"/subscribe/confirm?token={token}", Email = email, ListName = list.Name });
     }
 
     private static async Task<IResult> ConfirmAsync(HttpContext http, string? token, SubscriptionTokens tokens, SubscriberStore store,
-        IBackgroundJobClient jobs, TimeProvider clock, CancellationToken cancellationToken = default)
+        IBackgroundJobClient jobs, IOptions<SubscribersOptions> options, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         if (!tokens.TryRead(token, TokenPurpose.Confirm, out var confirm))
             return InvalidLink();
         if (confirm.IsExpired(clock.GetUtcNow()))
             return ExpiredConfirmation();
 
-        var outcome = await store.ConfirmAsync(confirm.SubscriberId, confirm.ListId, Consent(http, "confirm-link"), cancellationToken);
+        var outcome = await store.ConfirmAsync(confirm.SubscriberId, confirm.ListId, IssuedAt(confirm, options.Value),
+            Consent(http, "confirm-link"), cancellationToken);
         if (outcome == ConfirmOutcome.Confirmed)
             jobs.Enqueue<SendWelcomeJob>(job => job.RunAsync(confirm.SubscriberId, confirm.ListId, CancellationToken.None));
         return outcome == ConfirmOutcome.NotPending ? NoLongerPending() : Confirmed();
     }
+
+    /// <summary>When the confirmation mail made the link: it expires a fixed time after. A link without expiry counts as old.</summary>
+    private static DateTimeOffset IssuedAt(SubscriptionToken confirm, SubscribersOptions options) =>
+        confirm.ExpiresAt?.AddHours(-options.ConfirmationLinkHours) ?? DateTimeOffset.MinValue;
 
     private static IResult Confirmed() =>
         PageResults.Message(StatusCodes.Status200OK, "Subscribed", "Thank you: your subscription is confirmed.");
@@ -223,22 +229,16 @@ public static class SubscriptionPages
         });
     }
 
-    private static async ValueTask<object?> LimitBodyAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    /// <summary>A body over the limit is refused here when its length is declared, or by the server as it is read (UnreadableRequests answers).</summary>
+    private static ValueTask<object?> LimitBodyAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var http = invocation.HttpContext;
         var limit = http.RequestServices.GetRequiredService<IOptions<SubscribersOptions>>().Value.MaxBodyBytes;
         if (http.Request.ContentLength > limit)
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return ValueTask.FromResult<object?>(PageResults.Message(StatusCodes.Status413PayloadTooLarge, "Request too large", UnreadableRequests.TooLarge));
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = limit;
-        try
-        {
-            return await next(invocation);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
+        return next(invocation);
     }
 
     /// <summary>

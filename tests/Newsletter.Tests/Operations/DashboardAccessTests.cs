@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Tests.Infrastructure;
+using Npgsql;
 
 namespace Newsletter.Tests.Operations;
 
@@ -62,16 +64,56 @@ public sealed class DashboardAccessTests : IClassFixture<TestApp>
 
         await TestApp.LogInAsync(client, TestApp.OpsUser, TestApp.OpsPassword);
         var dashboard = await client.GetAsync("/hangfire/recurring");
-        var command = await client.PostAsync("/hangfire/recurring/trigger",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["jobs[]"] = ProbeJob }));
+        var page = await dashboard.Content.ReadAsStringAsync();
+        var triggered = await TriggerCountAsync();
+        var command = await PostCommandAsync(client, page);
 
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
-        var page = await dashboard.Content.ReadAsStringAsync();
         Assert.Contains(ProbeJob, page);
         Assert.DoesNotContain("js-jobs-list-command", page);
-        Assert.NotEqual(HttpStatusCode.OK, command.StatusCode);
-        Assert.NotEqual(HttpStatusCode.NoContent, command.StatusCode);
+        // The anti-forgery check answers 403; the read-only rule, reached only with a valid token, 401.
+        Assert.Equal(HttpStatusCode.Unauthorized, command.StatusCode);
+        Assert.Equal(triggered, await TriggerCountAsync());
     }
+
+    [Fact]
+    public async Task AdminCommandWithTheSameTokenRunsSoTheOpsRefusalIsTheReadOnlyRule()
+    {
+        using var client = app.CreateClient();
+
+        await TestApp.LogInAsync(client, TestApp.AdminUser, TestApp.AdminPassword);
+        var page = await client.GetStringAsync("/hangfire/recurring");
+        var triggered = await TriggerCountAsync();
+        var command = await PostCommandAsync(client, page);
+
+        Assert.Equal(HttpStatusCode.NoContent, command.StatusCode);
+        Assert.Equal(triggered + 1, await TriggerCountAsync());
+    }
+
+    /// <summary>Triggers the probe job as the dashboard's own script does: its anti-forgery token in its header.</summary>
+    private static async Task<HttpResponseMessage> PostCommandAsync(HttpClient client, string page)
+    {
+        var header = CsrfMeta("csrf-header").Match(page);
+        var token = CsrfMeta("csrf-token").Match(page);
+        Assert.True(header.Success && token.Success, "The dashboard page carries no anti-forgery token.");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["jobs[]"] = ProbeJob }),
+        };
+        request.Headers.Add(WebUtility.HtmlDecode(header.Groups["value"].Value), WebUtility.HtmlDecode(token.Groups["value"].Value));
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>How many times the probe job was enqueued: a trigger that got through adds one.</summary>
+    private async Task<long> TriggerCountAsync()
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%probe%'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static Regex CsrfMeta(string name) => new($"""<meta name="{name}" content="(?<value>[^"]+)"\s*/?>""");
 
     [Fact]
     public async Task WrongPasswordIsRefusedAndGrantsNothing()

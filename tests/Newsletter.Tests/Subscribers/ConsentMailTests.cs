@@ -25,7 +25,10 @@ public sealed class ConsentMailTests(ConsentMailTests.SignedApp app) : IClassFix
         var options = app.Services.GetRequiredService<IOptions<NewsletterOptions>>().Value;
         Assert.Equal($"Confirm your subscription to {list.Name}", mail.Subject);
         Assert.Equal(new MailboxAddress(options.Sender.Name, options.Sender.Address), mail.From.Mailboxes.Single());
-        Assert.Equal(new MailboxAddress("Ada Byron", "ada@example.com"), mail.To.Mailboxes.Single());
+        // The name came from an anonymous form: a mail we sign carries no stranger's words (issue 21).
+        Assert.Equal("ada@example.com", mail.To.Mailboxes.Single().Address);
+        Assert.True(string.IsNullOrEmpty(mail.To.Mailboxes.Single().Name));
+        Assert.DoesNotContain("Ada Byron", mail.HtmlBody + mail.TextBody);
         AssertTextThenHtml(mail);
         var link = SubscribersTestApp.LinkIn(mail, "/subscribe/confirm");
         Assert.Contains($"class=\"button\" href=\"{options.PublicUrl.TrimEnd('/')}{link}\"", mail.HtmlBody);

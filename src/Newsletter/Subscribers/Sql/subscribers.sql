@@ -36,11 +36,11 @@ SELECT reason FROM suppressions WHERE email_lower = lower(@Email);
 -- name: subscriber-id-of
 SELECT id FROM subscribers WHERE lower(email) = lower(@Email);
 
--- name: upsert-subscriber
--- A form post must not rename a known subscriber: the name is filled in only when we had none.
+-- name: insert-subscriber
+-- An anonymous form post never changes a known subscriber, not even an empty name: nothing is returned
+-- for a known address (nor for one a concurrent sign-up is adding), and subscriber-id-of finds it.
 INSERT INTO subscribers (email, name) VALUES (@Email, @Name)
-ON CONFLICT ((lower(email))) DO UPDATE
-SET name = CASE WHEN subscribers.name = '' THEN EXCLUDED.name ELSE subscribers.name END
+ON CONFLICT ((lower(email))) DO NOTHING
 RETURNING id;
 
 -- name: subscription-status-for-update
@@ -53,25 +53,31 @@ VALUES (@ListId, @SubscriberId, @Status, CASE WHEN @Status = 'confirmed' THEN no
 ON CONFLICT (list_id, subscriber_id) DO NOTHING
 RETURNING 1;
 
--- name: reopen-subscription
--- A repeated or renewed sign-up waits for confirmation again, and its age starts over.
-UPDATE subscriptions SET status = 'unconfirmed', updated_at = now(), source = @Source
-WHERE list_id = @ListId AND subscriber_id = @SubscriberId;
+-- name: request-signup-again
+-- Someone asked to sign an address up to a list it left. The opt-out stands (status, age and source
+-- unchanged) until the confirmation link from the mail this asks for is confirmed.
+UPDATE subscriptions SET signup_requested_at = now()
+WHERE list_id = @ListId AND subscriber_id = @SubscriberId AND status = 'unsubscribed';
+
+-- name: confirmation-state
+-- 'pending' when the link can confirm: a sign-up never confirmed, or one asked for again after the
+-- opt-out with a link issued after it too (a link mailed before someone left does not bring them back;
+-- links carry their expiry in whole seconds, hence the truncation).
+-- confirm-subscription repeats the rule.
+SELECT CASE WHEN status = 'confirmed' THEN 'confirmed'
+            WHEN status = 'unconfirmed' OR (signup_requested_at > unsubscribed_at AND @LinkIssuedAt >= date_trunc('second', unsubscribed_at)) THEN 'pending'
+            ELSE 'closed' END
+FROM subscriptions WHERE list_id = @ListId AND subscriber_id = @SubscriberId;
 
 -- name: confirm-subscription
-UPDATE subscriptions SET status = 'confirmed', confirmed_at = now(), updated_at = now()
-WHERE list_id = @ListId AND subscriber_id = @SubscriberId AND status = 'unconfirmed'
+UPDATE subscriptions SET status = 'confirmed', confirmed_at = now(), updated_at = now(), signup_requested_at = NULL
+WHERE list_id = @ListId AND subscriber_id = @SubscriberId
+  AND (status = 'unconfirmed'
+       OR (status = 'unsubscribed' AND signup_requested_at > unsubscribed_at AND @LinkIssuedAt >= date_trunc('second', unsubscribed_at)))
 RETURNING 1;
 
 -- name: subscription-status
 SELECT status FROM subscriptions WHERE list_id = @ListId AND subscriber_id = @SubscriberId;
-
--- name: lift-unsubscribed-all
--- Confirming a sign-up is the subscriber's own explicit request: it ends an earlier "unsubscribe from
--- everything", never a bounce, complaint or manual suppression.
-DELETE FROM suppressions
-WHERE email_lower = (SELECT lower(email) FROM subscribers WHERE id = @SubscriberId) AND reason = 'unsubscribed_all'
-RETURNING 1;
 
 -- name: unsubscribe
 -- The change and its consent event in one statement: one round trip, atomic without BEGIN and COMMIT.
@@ -124,11 +130,26 @@ SELECT email FROM subscribers WHERE id = @SubscriberId;
 
 -- name: consent-mail-recipient
 SELECT s.id AS SubscriberId, s.email AS Email, s.name AS Name, l.id AS ListId, l.name AS ListName,
-       l.slug AS ListSlug, sub.status AS Status, sub.confirmation_sent_at AS ConfirmationSentAt, sub.welcome_sent_at AS WelcomeSentAt
+       l.slug AS ListSlug, sub.status AS Status,
+       sub.status = 'unconfirmed' OR coalesce(sub.signup_requested_at > sub.unsubscribed_at, false) AS AwaitsConfirmation,
+       sub.welcome_sent_at AS WelcomeSentAt
 FROM subscriptions sub
 JOIN subscribers s ON s.id = sub.subscriber_id
 JOIN lists l ON l.id = sub.list_id
 WHERE sub.list_id = @ListId AND sub.subscriber_id = @SubscriberId;
+
+-- name: claim-confirmation-mail
+-- One confirmation mail per address per window, whatever the list: the claim is taken before sending,
+-- and a concurrent claim waits for this row lock and then finds the window taken. Returns the claim.
+UPDATE subscribers SET confirmation_mailed_at = now()
+WHERE id = @SubscriberId
+  AND (confirmation_mailed_at IS NULL OR confirmation_mailed_at <= now() - make_interval(secs => @WindowSeconds))
+RETURNING confirmation_mailed_at;
+
+-- name: release-confirmation-mail
+-- The mail did not go out: the next try may send it.
+UPDATE subscribers SET confirmation_mailed_at = NULL
+WHERE id = @SubscriberId AND confirmation_mailed_at = @Claimed;
 
 -- name: mark-confirmation-sent
 UPDATE subscriptions SET confirmation_sent_at = now()
