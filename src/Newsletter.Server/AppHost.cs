@@ -132,6 +132,8 @@ public static class AppHost
 
     public static WebApplication MapEndpoints(this WebApplication app)
     {
+        app.UseConfiguredProxies();
+        app.UseSecurityHeaders();
         app.UsePageAssets();
         app.UseAuthentication();
         app.UseAuthorization();
