@@ -80,13 +80,13 @@ public static class OperatorAuthentication
             var user = form["user"].ToString();
             if (throttle.TryUser(user) is { } userWait)
             {
-                log.LogWarning("Sign-in refused for {User} from {Client}: too many attempts for this user", user, client);
+                log.LogWarning("Sign-in refused for {User} from {Client}: too many attempts for this user", Loggable(user), client);
                 return TooManyAttempts(context, userWait);
             }
             var role = credentials.RoleOf(user, form["password"].ToString());
             if (role is null)
             {
-                log.LogWarning("Failed sign-in for {User} from {Client}", user, client);
+                log.LogWarning("Failed sign-in for {User} from {Client}", Loggable(user), client);
                 return LoginForm(context, antiforgery, returnUrl, "Unknown user or wrong password.", StatusCodes.Status401Unauthorized);
             }
 
@@ -127,6 +127,13 @@ public static class OperatorAuthentication
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return PageResults.Message(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts",
             $"Too many sign-in attempts. Wait {seconds} seconds, then try again.", "/login", "Back to sign in");
+    }
+
+    // A typed user name goes to the log: no line breaks or escapes that could forge a line, no megabytes.
+    private static string Loggable(string user)
+    {
+        var clean = new string(user.Where(c => !char.IsControl(c)).Take(64).ToArray());
+        return clean.Length < user.Length ? clean + "…" : clean;
     }
 
     private static bool IsHttps(NewsletterOptions options) => options.PublicUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
