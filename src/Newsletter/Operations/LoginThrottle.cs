@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
@@ -23,7 +25,7 @@ public sealed class LoginThrottle : IDisposable
     }
 
     /// <summary>Takes one attempt from the client's window; null if allowed, else how long until the next window.</summary>
-    public TimeSpan? TryClient(string client) => Take(_perClient, client);
+    public TimeSpan? TryClient(IPAddress? client) => Take(_perClient, ClientKey(client));
 
     /// <summary>Takes one attempt from the user name's window; null if allowed, else how long to wait.</summary>
     public TimeSpan? TryUser(string user) => Take(_perUser, user.Length > MaxUserLength ? user[..MaxUserLength] : user);
@@ -32,6 +34,20 @@ public sealed class LoginThrottle : IDisposable
     {
         _perClient.Dispose();
         _perUser.Dispose();
+    }
+
+    // One IPv6 host usually holds a whole /64: counted per address, it would have 2^64 windows.
+    private static string ClientKey(IPAddress? address)
+    {
+        if (address is null)
+            return "unknown";
+        if (address.IsIPv4MappedToIPv6)
+            return address.MapToIPv4().ToString();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+            return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
     }
 
     private static TimeSpan? Take(PartitionedRateLimiter<string> limiter, string key)

@@ -69,7 +69,7 @@ public static class OperatorAuthentication
             var log = loggers.CreateLogger(typeof(OperatorAuthentication));
             var client = ClientAddress(context);
             // Both limits come before the password hash: a refused attempt must cost microseconds, not PBKDF2.
-            if (throttle.TryClient(client) is { } clientWait)
+            if (throttle.TryClient(context.Connection.RemoteIpAddress) is { } clientWait)
                 return TooManyAttempts(context, clientWait);
             if (!await antiforgery.IsRequestValidAsync(context))
                 return PageResults.Message(StatusCodes.Status400BadRequest, "Sign in",
