@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Newsletter.Subscribers;
 using Newsletter.Tests.Infrastructure;
 
@@ -64,6 +65,11 @@ public sealed class SignedLinkTests
         Assert.DoesNotContain("secret-hobby-club", page);
         var unsubscribePage = await client.GetStringAsync($"/unsubscribe?token={byNewest.Create(TokenPurpose.Unsubscribe, reader, weekly, nextYear)}");
         Assert.DoesNotContain(Email, unsubscribePage);
+
+        // Links the server makes itself are signed with the newest key and expire in a year and a day at most.
+        var made = Regex.Match(unsubscribePage, @"/preferences\?token=(?<token>[A-Za-z0-9_-]+)").Groups["token"].Value;
+        Assert.True(byNewest.TryRead(made, TokenPurpose.Preferences, out var link), $"not signed with key 1: {made}");
+        Assert.InRange(link.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddDays(365), DateTimeOffset.UtcNow.AddDays(366));
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string path, string token)
