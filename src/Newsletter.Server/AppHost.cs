@@ -132,6 +132,8 @@ public static class AppHost
 
     public static WebApplication MapEndpoints(this WebApplication app)
     {
+        app.UseConfiguredProxies();
+        app.UseSecurityHeaders();
         app.UseUnreadableRequestAnswers();
         app.UsePageAssets();
         app.UseAuthentication();

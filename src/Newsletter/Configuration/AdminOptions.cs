@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Newsletter.Configuration;
 
 /// <summary>The <c>Newsletter:Admin</c> section: who may open the admin UI and the Hangfire dashboard.</summary>
@@ -19,4 +21,15 @@ public sealed class AdminOptions
     public string? OpsPasswordHash { get; set; }
 
     public string? OpsPassword { get; set; }
+
+    /// <summary>
+    /// Sign-in attempts per minute from one client address; more are answered 429 before any password is
+    /// hashed, so a flood neither guesses fast nor takes the CPU from sending.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>Sign-in attempts per minute for one user name, from all addresses together (guessing from many).</summary>
+    [Range(1, 10_000)]
+    public int LoginAttemptsPerUserPerMinute { get; set; } = 30;
 }

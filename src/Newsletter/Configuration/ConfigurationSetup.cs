@@ -27,7 +27,11 @@ public static class ConfigurationSetup
                 "Newsletter:Sender:PostalAddress must be set: every mail shows the sender's postal address.");
         Bind<SmtpOptions>(services, SmtpOptions.Section)
             .Validate(o => o.Password is null || o.User is not null,
-                "Newsletter:Smtp:Password is set without Newsletter:Smtp:User.");
+                "Newsletter:Smtp:Password is set without Newsletter:Smtp:User.")
+            .Validate(o => !o.SendsCredentialsInClear,
+                "Newsletter:Smtp:Security is None while Newsletter:Smtp:User is set for a relay not on this machine: the " +
+                "password would be sent in clear. Set Newsletter:Smtp:Security to StartTls or SslOnConnect, or " +
+                "Newsletter:Smtp:AllowCredentialsWithoutTls to true if the network to the relay is private.");
         Bind<AdminOptions>(services, AdminOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.User) && !string.IsNullOrWhiteSpace(o.OpsUser) && o.User != o.OpsUser,
                 "Newsletter:Admin:User and Newsletter:Admin:OpsUser must be set and differ.");
@@ -43,9 +47,16 @@ public static class ConfigurationSetup
             // Checked now, not at the first signature of the first send.
             .Validate(o => !o.Enabled || !File.Exists(o.PrivateKeyPath) || HoldsRsaPrivateKey(o.PrivateKeyPath!),
                 "Newsletter:Dkim:PrivateKeyPath holds no PEM RSA private key.");
-        Bind<SubscribersOptions>(services, SubscribersOptions.Section);
+        Bind<SubscribersOptions>(services, SubscribersOptions.Section)
+            .Validate(o => o.TokenKeys.All(k => k.Key is >= 1 and <= 255 && IsKey(k.Value)),
+                "Newsletter:Subscribers:TokenKeys: each key id must be 1-255 and each key base64 of at least 32 bytes (openssl rand -base64 32).")
+            .Validate(o => !o.RetireGeneratedTokenKey || o.TokenKeys.Count > 0,
+                "Newsletter:Subscribers:RetireGeneratedTokenKey needs a key in Newsletter:Subscribers:TokenKeys to sign new links with.");
         Bind<JobsOptions>(services, JobsOptions.Section);
         Bind<HealthOptions>(services, HealthOptions.Section);
+        Bind<ProxyOptions>(services, ProxyOptions.Section)
+            .Validate(o => !o.Invalid.Any(),
+                "Newsletter:Proxy:Addresses holds an entry that is neither an IP address nor a network such as 10.0.0.0/24.");
         return services;
     }
 
@@ -55,6 +66,12 @@ public static class ConfigurationSetup
         services.AddSingleton<IValidateOptions<TOptions>>(new KeyedAnnotations<TOptions>(section));
         builder.ValidateOnStart();
         return builder;
+    }
+
+    private static bool IsKey(string? base64)
+    {
+        var bytes = new byte[((base64?.Length ?? 0) * 3 / 4) + 3];
+        return Convert.TryFromBase64String(base64 ?? "", bytes, out var written) && written >= 32;
     }
 
     private static bool HoldsRsaPrivateKey(string path)

@@ -27,6 +27,20 @@ public sealed class SmtpOptions
 
     public string? Password { get; set; }
 
+    /// <summary>
+    /// Lets <see cref="User"/> and <see cref="Password"/> go to a relay that is not on loopback without TLS
+    /// (<see cref="Security"/> None): only for a relay on a network nobody else can listen to.
+    /// </summary>
+    public bool AllowCredentialsWithoutTls { get; set; }
+
+    /// <summary>True when the password would cross a network in clear: a user, no TLS, a relay not on this machine.</summary>
+    public bool SendsCredentialsInClear =>
+        !string.IsNullOrEmpty(User) && Security == SmtpSecurity.None && !AllowCredentialsWithoutTls && !IsLoopback(Host);
+
+    private static bool IsLoopback(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+
     /// <summary>Long-lived connections per process; each serves one sender at a time.</summary>
     [Range(1, 64)]
     public int PoolSize { get; set; } = 8;

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
 using Newsletter.Pages;
 
@@ -20,6 +22,7 @@ public static class OperatorAuthentication
     public static IServiceCollection AddOperatorAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<OperatorCredentials>();
+        services.AddSingleton<LoginThrottle>();
         services.AddAntiforgery();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -31,6 +34,16 @@ public static class OperatorAuthentication
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             });
+        // Secure whenever the request came over https (directly or from a configured proxy), and always
+        // when the public address is https, so a proxy left out of Newsletter:Proxy cannot strip it.
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<NewsletterOptions>>((cookie, newsletter) => cookie.Cookie.SecurePolicy = IsHttps(newsletter.Value)
+                ? CookieSecurePolicy.Always
+                : CookieSecurePolicy.SameAsRequest);
+        services.AddOptions<AntiforgeryOptions>()
+            .Configure<IOptions<NewsletterOptions>>((antiforgery, newsletter) => antiforgery.Cookie.SecurePolicy = IsHttps(newsletter.Value)
+                ? CookieSecurePolicy.Always
+                : CookieSecurePolicy.SameAsRequest);
         services.AddAuthorizationBuilder()
             .AddPolicy(DashboardPolicy, policy => policy.RequireRole(Roles.Admin, Roles.Ops))
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
@@ -50,8 +63,14 @@ public static class OperatorAuthentication
         endpoints.MapGet("/login", (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
             LoginForm(context, antiforgery, returnUrl, error: null, StatusCodes.Status200OK));
 
-        endpoints.MapPost("/login", async (HttpContext context, IAntiforgery antiforgery, OperatorCredentials credentials) =>
+        endpoints.MapPost("/login", async (HttpContext context, IAntiforgery antiforgery, OperatorCredentials credentials,
+            LoginThrottle throttle, ILoggerFactory loggers) =>
         {
+            var log = loggers.CreateLogger(typeof(OperatorAuthentication));
+            var client = ClientAddress(context);
+            // Both limits come before the password hash: a refused attempt must cost microseconds, not PBKDF2.
+            if (throttle.TryClient(context.Connection.RemoteIpAddress) is { } clientWait)
+                return TooManyAttempts(context, clientWait);
             if (!await antiforgery.IsRequestValidAsync(context))
                 return PageResults.Message(StatusCodes.Status400BadRequest, "Sign in",
                     "The form expired or did not come from this site; reload the login page.", "/login", "Back to sign in");
@@ -59,20 +78,31 @@ public static class OperatorAuthentication
             var form = await context.Request.ReadFormAsync();
             var returnUrl = SafeReturnUrl(form["returnUrl"]);
             var user = form["user"].ToString();
+            if (throttle.TryUser(user) is { } userWait)
+            {
+                log.LogWarning("Sign-in refused for {User} from {Client}: too many attempts for this user", Loggable(user), client);
+                return TooManyAttempts(context, userWait);
+            }
             var role = credentials.RoleOf(user, form["password"].ToString());
             if (role is null)
+            {
+                log.LogWarning("Failed sign-in for {User} from {Client}", Loggable(user), client);
                 return LoginForm(context, antiforgery, returnUrl, "Unknown user or wrong password.", StatusCodes.Status401Unauthorized);
+            }
 
             var identity = new ClaimsIdentity(
                 [new Claim(ClaimTypes.Name, user), new Claim(ClaimTypes.Role, role)],
                 CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(new ClaimsPrincipal(identity));
+            log.LogInformation("Signed in {User} ({Role}) from {Client}", user, role, client);
             return Results.LocalRedirect(returnUrl);
         }).DisableAntiforgery();
 
-        endpoints.MapPost("/logout", async (HttpContext context) =>
+        endpoints.MapPost("/logout", async (HttpContext context, ILoggerFactory loggers) =>
         {
             await context.SignOutAsync();
+            loggers.CreateLogger(typeof(OperatorAuthentication))
+                .LogInformation("Signed out {User} from {Client}", context.User.Identity?.Name, ClientAddress(context));
             return Results.LocalRedirect("/login");
         }).RequireOperator();
 
@@ -89,6 +119,30 @@ public static class OperatorAuthentication
             ReturnUrl = SafeReturnUrl(returnUrl),
             Error = error,
         });
+    }
+
+    private static IResult TooManyAttempts(HttpContext context, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return PageResults.Message(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts",
+            $"Too many sign-in attempts. Wait {seconds} seconds, then try again.", "/login", "Back to sign in");
+    }
+
+    // A typed user name goes to the log: no line breaks or escapes that could forge a line, no megabytes.
+    private static string Loggable(string user)
+    {
+        var clean = new string(user.Where(c => !char.IsControl(c)).Take(64).ToArray());
+        return clean.Length < user.Length ? clean + "…" : clean;
+    }
+
+    private static bool IsHttps(NewsletterOptions options) => options.PublicUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The client's address: the proxy's X-Forwarded-For when it is a configured proxy (<see cref="ProxySetup"/>).</summary>
+    private static string ClientAddress(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        return (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString() ?? "unknown";
     }
 
     // Only same-site paths: an open redirect after login would be a phishing tool.

@@ -12,6 +12,10 @@ namespace Newsletter.Operations;
 public sealed class OperatorCredentials(IOptions<AdminOptions> admin, IOptions<NewsletterOptions> newsletter)
 {
     private static readonly PasswordHasher<string> Hasher = new();
+
+    // Checked when the user name is unknown, so a wrong name costs the same hash as a wrong password
+    // and timing does not tell which user names exist.
+    private static readonly string UnknownUserHash = Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)));
     private string? _generatedAdminHash;
 
     /// <summary>Path of the hash kept for a generated admin password.</summary>
@@ -46,6 +50,8 @@ public sealed class OperatorCredentials(IOptions<AdminOptions> admin, IOptions<N
             return Roles.Admin;
         if (user == options.OpsUser && Matches(password, options.OpsPasswordHash, options.OpsPassword))
             return Roles.Ops;
+        if (user != options.User && user != options.OpsUser)
+            Hasher.VerifyHashedPassword("", UnknownUserHash, password);
         return null;
     }
 

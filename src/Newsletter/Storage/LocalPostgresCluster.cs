@@ -3,27 +3,36 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Npgsql;
 
 namespace Newsletter.Storage;
 
 /// <summary>
 /// A private PostgreSQL cluster under the data folder, made from the machine's own binaries, so that
 /// "run one command" works with the real database and no set-up. Reused when already running.
+/// Every connection needs the password (SCRAM) that creation generates and keeps in the data folder
+/// (<see cref="PasswordFileName"/>, mode 0600): a cluster that trusted local connections would make any
+/// local user its superuser. A cluster made before that (trust) is switched over at its next start.
 /// </summary>
 public sealed class LocalPostgresCluster
 {
     private const string PostgresUser = "postgres";
 
-    private LocalPostgresCluster(string directory, int port, bool asPostgresUser, string binaries)
+    /// <summary>The file in the data folder holding the postgres user's password.</summary>
+    public const string PasswordFileName = "postgres-password";
+
+    private LocalPostgresCluster(string directory, int port, bool asPostgresUser, string binaries, string password)
     {
         Directory = directory;
         Port = port;
         _asPostgresUser = asPostgresUser;
         _binaries = binaries;
+        _password = password;
     }
 
     private readonly bool _asPostgresUser;
     private readonly string _binaries;
+    private readonly string _password;
 
     /// <summary>The cluster's data directory (PGDATA).</summary>
     public string Directory { get; }
@@ -31,7 +40,7 @@ public sealed class LocalPostgresCluster
     public int Port { get; }
 
     public string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Port};Username={PostgresUser};Database={database};Maximum Pool Size=50";
+        $"Host=127.0.0.1;Port={Port};Username={PostgresUser};Password={_password};Database={database};Maximum Pool Size=50";
 
     /// <summary>
     /// Starts the cluster that belongs to <paramref name="dataDirectory"/>, creating it on first use.
@@ -51,26 +60,86 @@ public sealed class LocalPostgresCluster
         var root = Path.GetFullPath(dataDirectory);
         var directory = await ChooseDirectoryAsync(root, asPostgresUser, report, cancellationToken);
         var portFile = Path.Combine(directory, "newsletter.port");
+        var password = await ReadOrCreatePasswordAsync(Path.Combine(root, PasswordFileName), cancellationToken);
 
         if (!File.Exists(Path.Combine(directory, "PG_VERSION")))
         {
-            await InitialiseAsync(binaries, directory, asPostgresUser, settings, cancellationToken);
+            await InitialiseAsync(binaries, directory, asPostgresUser, password, settings, cancellationToken);
             report($"Created a PostgreSQL cluster in {directory}");
         }
 
         var port = int.Parse(await File.ReadAllTextAsync(portFile, cancellationToken));
-        var cluster = new LocalPostgresCluster(directory, port, asPostgresUser, binaries);
+        var cluster = new LocalPostgresCluster(directory, port, asPostgresUser, binaries, password);
         if (await cluster.RunAsync("pg_ctl", ["status", "-D", directory], throwOnError: false, cancellationToken) == 0)
         {
             report($"Using the running PostgreSQL cluster in {directory} (127.0.0.1:{port})");
-            return cluster;
+        }
+        else
+        {
+            var log = Path.Combine(directory, "postgres.log");
+            await cluster.RunAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", directory, "-l", log], cancellationToken: cancellationToken);
+            report($"Started PostgreSQL in {directory} (127.0.0.1:{port}, log {log})");
         }
 
-        var log = Path.Combine(directory, "postgres.log");
-        await cluster.RunAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", directory, "-l", log], cancellationToken: cancellationToken);
-        report($"Started PostgreSQL in {directory} (127.0.0.1:{port}, log {log})");
+        if (await cluster.RequirePasswordAsync(cancellationToken))
+            report($"The PostgreSQL cluster in {directory} trusted every local connection; it now requires the password in {Path.Combine(root, PasswordFileName)}");
         return cluster;
     }
+
+    private static async Task<string> ReadOrCreatePasswordAsync(string file, CancellationToken cancellationToken = default)
+    {
+        if (File.Exists(file))
+            return (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        await File.WriteAllTextAsync(file, "", cancellationToken);
+        // Narrowed before the secret goes in, so it is never readable by others, even for a moment.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await File.WriteAllTextAsync(file, password, cancellationToken);
+        return password;
+    }
+
+    /// <summary>
+    /// Switches a cluster made by an earlier version (initdb -A trust) to SCRAM passwords: sets the
+    /// password while trust still lets us in, then replaces pg_hba.conf and reloads. Repeatable: a start
+    /// cut short half-way does it again. True when it changed something.
+    /// </summary>
+    private async Task<bool> RequirePasswordAsync(CancellationToken cancellationToken = default)
+    {
+        var hba = Path.Combine(Directory, "pg_hba.conf");
+        var trusting = (await File.ReadAllLinesAsync(hba, cancellationToken))
+            .Select(line => line.Split('#')[0].Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Any(fields => fields.Contains("trust"));
+        if (!trusting)
+            return false;
+
+        await using (var connection = new NpgsqlConnection(
+            $"Host=127.0.0.1;Port={Port};Username={PostgresUser};Database=postgres;Pooling=false;Timeout=30"))
+        {
+            await connection.OpenAsync(cancellationToken);
+            // The password is hex: nothing in it needs quoting. Set before pg_hba.conf changes, so a start
+            // cut short in between still finds trust and does it again.
+            await using (var alter = new NpgsqlCommand(
+                $"SET password_encryption = 'scram-sha-256'; ALTER ROLE {PostgresUser} PASSWORD '{_password}'", connection))
+                await alter.ExecuteNonQueryAsync(cancellationToken);
+            await File.WriteAllTextAsync(hba, HbaConf, cancellationToken);
+            await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection);
+            await reload.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return true;
+    }
+
+    private const string HbaConf =
+        """
+        # Written by Newsletter: every connection needs the password (SCRAM), kept in the data folder.
+        local   all             all                                     scram-sha-256
+        host    all             all             127.0.0.1/32            scram-sha-256
+        host    all             all             ::1/128                 scram-sha-256
+        local   replication     all                                     scram-sha-256
+        host    replication     all             127.0.0.1/32            scram-sha-256
+        host    replication     all             ::1/128                 scram-sha-256
+
+        """;
 
     /// <summary>
     /// Stops the server: fast shutdown, or immediate (no checkpoint) for a throwaway cluster; used by the
@@ -110,12 +179,29 @@ public sealed class LocalPostgresCluster
     }
 
     private static async Task InitialiseAsync(
-        string binaries, string directory, bool asPostgresUser,
+        string binaries, string directory, bool asPostgresUser, string password,
         IReadOnlyDictionary<string, string>? settings, CancellationToken cancellationToken = default)
     {
-        var cluster = new LocalPostgresCluster(directory, 0, asPostgresUser, binaries);
-        await cluster.RunAsync("initdb",
-            ["-D", directory, "-U", PostgresUser, "-A", "trust", "-E", "UTF8", "--no-locale"], cancellationToken: cancellationToken);
+        var cluster = new LocalPostgresCluster(directory, 0, asPostgresUser, binaries, password);
+        // initdb reads the password from a file the postgres user can read: beside the cluster's folder
+        // (initdb wants that folder empty), for the seconds initdb runs.
+        var passwordFile = Path.Combine(Path.GetDirectoryName(directory)!, $".initdb-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(passwordFile, "", cancellationToken);
+        try
+        {
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await File.WriteAllTextAsync(passwordFile, password, cancellationToken);
+            if (asPostgresUser)
+                await ChownAsync(passwordFile, cancellationToken);
+            await cluster.RunAsync("initdb",
+                ["-D", directory, "-U", PostgresUser, "-A", "scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale"],
+                cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
 
         var port = FreePort();
         var conf = new StringBuilder()

@@ -169,12 +169,14 @@ public static class SubscriptionPages
     private static IResult ExpiredConfirmation() => PageResults.Message(StatusCodes.Status400BadRequest, "Link expired",
         "This confirmation link has expired. Please sign up again to get a fresh one.");
 
-    private static async Task<IResult> UnsubscribePageAsync(string? token, SubscriptionTokens tokens, SubscriberStore store,
-        CancellationToken cancellationToken = default)
+    private static async Task<IResult> UnsubscribePageAsync(string? token, SubscriptionTokens tokens, SubscriptionLinks links,
+        SubscriberStore store, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         // A GET changes nothing: mail scanners open every link.
         if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var unsubscribe))
             return InvalidLink();
+        if (unsubscribe.IsExpired(clock.GetUtcNow()))
+            return ExpiredLink();
         var email = await store.SubscriberEmailAsync(unsubscribe.SubscriberId, cancellationToken);
         if (email is null)
             return PageResults.Message(StatusCodes.Status200OK, "Unsubscribe", "This address is not on any of our lists.");
@@ -183,17 +185,19 @@ public static class SubscriptionPages
         return PageResults.Page<SubscriptionUnsubscribePage>(StatusCodes.Status200OK, new
         {
             FormAction = $"/unsubscribe?token={token}",
-            Email = email,
+            Email = AddressHint.Of(email),
             ListName = listName,
-            PreferencesHref = PreferencesHref(tokens, unsubscribe.SubscriberId),
+            PreferencesHref = links.PreferencesPath(unsubscribe.SubscriberId),
         });
     }
 
-    private static async Task<IResult> UnsubscribeAsync(HttpContext http, string? token, SubscriptionTokens tokens, SubscriberStore store,
-        CancellationToken cancellationToken = default)
+    private static async Task<IResult> UnsubscribeAsync(HttpContext http, string? token, SubscriptionTokens tokens, SubscriptionLinks links,
+        SubscriberStore store, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var unsubscribe))
             return InvalidLink();
+        if (unsubscribe.IsExpired(clock.GetUtcNow()))
+            return ExpiredLink();
         var form = http.Request.HasFormContentType ? await ReadFormAsync(http.Request, cancellationToken) : FormCollection.Empty;
         if (form is null)
             return PageResults.Message(StatusCodes.Status400BadRequest, "Unsubscribe failed",
@@ -207,25 +211,28 @@ public static class SubscriptionPages
             await store.UnsubscribeAsync(unsubscribe.SubscriberId, unsubscribe.ListId, context, cancellationToken);
         return PageResults.Message(StatusCodes.Status200OK, "Unsubscribed",
             everything ? "You are unsubscribed from everything; we will not write again." : "You are unsubscribed from this list.",
-            PreferencesHref(tokens, unsubscribe.SubscriberId), "See all your lists");
+            links.PreferencesPath(unsubscribe.SubscriberId), "See all your lists");
     }
 
-    private static async Task<IResult> PreferencesAsync(string? token, SubscriptionTokens tokens, SubscriberStore store,
-        CancellationToken cancellationToken = default)
+    private static async Task<IResult> PreferencesAsync(string? token, SubscriptionTokens tokens, SubscriptionLinks links,
+        SubscriberStore store, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         if (!tokens.TryRead(token, TokenPurpose.Preferences, out var preferences))
             return InvalidLink();
+        if (preferences.IsExpired(clock.GetUtcNow()))
+            return ExpiredLink();
         var email = await store.SubscriberEmailAsync(preferences.SubscriberId, cancellationToken);
         if (email is null)
             return PageResults.Message(StatusCodes.Status200OK, "Your lists", "This address is not on any of our lists.");
-        var lists = await store.SubscriberListsAsync(preferences.SubscriberId, cancellationToken);
-        var rows = lists.Select(l => (l, UnsubscribeAction(tokens, preferences.SubscriberId, l.ListId))).ToList();
-        var anyActive = lists.FirstOrDefault(l => l.Status != SubscriptionStatus.Unsubscribed);
+        // Whoever holds a forwarded mail sees this page: only what unsubscribing needs, not the lists already left.
+        var active = (await store.SubscriberListsAsync(preferences.SubscriberId, cancellationToken))
+            .Where(l => l.Status != SubscriptionStatus.Unsubscribed).ToList();
+        var rows = active.Select(l => (l, links.UnsubscribePath(preferences.SubscriberId, l.ListId))).ToList();
         return PageResults.Page<SubscriptionPreferencesPage>(StatusCodes.Status200OK, new
         {
-            Email = email,
+            Email = AddressHint.Of(email),
             Lists = (IReadOnlyList<(SubscriberSubscription, string)>)rows,
-            UnsubscribeAllAction = anyActive is null ? null : UnsubscribeAction(tokens, preferences.SubscriberId, anyActive.ListId),
+            UnsubscribeAllAction = active.Count == 0 ? null : links.UnsubscribePath(preferences.SubscriberId, active[0].ListId),
         });
     }
 
@@ -267,12 +274,6 @@ public static class SubscriptionPages
         return clean.Length > MaxNameLength ? clean[..MaxNameLength] : clean;
     }
 
-    private static string UnsubscribeAction(SubscriptionTokens tokens, long subscriberId, long listId) =>
-        $"/unsubscribe?token={tokens.Create(TokenPurpose.Unsubscribe, subscriberId, listId)}";
-
-    private static string PreferencesHref(SubscriptionTokens tokens, long subscriberId) =>
-        $"/preferences?token={tokens.Create(TokenPurpose.Preferences, subscriberId, 0)}";
-
     private static ConsentContext Consent(HttpContext http, string source)
     {
         var agent = http.Request.Headers.UserAgent.ToString();
@@ -284,6 +285,9 @@ public static class SubscriptionPages
         var address = http.Connection.RemoteIpAddress;
         return (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString();
     }
+
+    private static IResult ExpiredLink() => PageResults.Message(StatusCodes.Status400BadRequest, "Link expired",
+        "This link has expired: please use the link in a more recent mail.");
 
     private static IResult InvalidLink() => PageResults.Message(StatusCodes.Status400BadRequest, "Invalid link",
         "This link is not valid: it may have been cut short when copied. Please use the link from the mail exactly as it is.");

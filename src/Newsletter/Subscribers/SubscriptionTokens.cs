@@ -1,97 +1,141 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Newsletter.Configuration;
 
 namespace Newsletter.Subscribers;
 
 /// <summary>
 /// Makes and checks the HMAC-SHA256 tokens in confirm, unsubscribe and preferences links. A token is
-/// base64url(purpose · subscriber id · list id · expiry · first 16 bytes of the HMAC); no database
+/// base64url(key id · purpose · subscriber id · list id · expiry · first 16 bytes of the HMAC); no database
 /// round trip, so the delivery engine can make one per recipient at thousands a second.
-/// The secret lives in <c>app_setting</c>, shared by every process on the database; it is loaded once
-/// by <see cref="LoadSecretAsync"/> when the app is prepared.
+/// Keys: id 0 is the secret generated in <c>app_setting</c> (shared by every process on the database,
+/// loaded by <see cref="LoadSecretAsync"/>); ids 1-255 come from <c>Newsletter:Subscribers:TokenKeys</c>.
+/// New tokens are signed with the highest id; every key still present verifies, so a key is rotated by
+/// adding a higher one and retired by removing it (id 0: <c>RetireGeneratedTokenKey</c>).
+/// Tokens made before key ids existed (one byte shorter) verify with key 0 while it is not retired.
 /// </summary>
 public sealed class SubscriptionTokens
 {
-    private const int PayloadLength = 1 + 8 + 8 + 8;
+    private const int PayloadLength = 1 + 1 + 8 + 8 + 8;
     private const int MacLength = 16;
     private const int TokenLength = PayloadLength + MacLength;
+    private const int LegacyTokenLength = TokenLength - 1;
 
     private static readonly System.Buffers.SearchValues<char> UrlSafeAlphabet =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private readonly SubscriberStore? _store;
-    private byte[]? _secret;
+    private readonly byte[]?[] _keys = new byte[]?[256];
+    private readonly bool _generatedKeyRetired;
+    private byte _signingKey;
+    private bool _loaded;
 
-    public SubscriptionTokens(SubscriberStore store) => _store = store;
+    public SubscriptionTokens(SubscriberStore store, IOptions<SubscribersOptions> options)
+    {
+        _store = store;
+        foreach (var (id, key) in options.Value.TokenKeys)
+            _keys[id] = Convert.FromBase64String(key);
+        _generatedKeyRetired = options.Value.RetireGeneratedTokenKey;
+        _signingKey = (byte)options.Value.TokenKeys.Keys.DefaultIfEmpty(0).Max();
+    }
 
-    private SubscriptionTokens(byte[] secret) => _secret = secret;
+    private SubscriptionTokens(byte keyId, byte[] secret)
+    {
+        _keys[keyId] = secret;
+        _signingKey = keyId;
+        _loaded = true;
+    }
 
-    /// <summary>Tokens over a given secret, for tools and tests that have no database.</summary>
-    public static SubscriptionTokens FromSecret(byte[] secret)
+    /// <summary>Tokens over one given key, for tools and tests that have no database.</summary>
+    public static SubscriptionTokens FromSecret(byte[] secret, byte keyId = 0)
     {
         ArgumentNullException.ThrowIfNull(secret);
         if (secret.Length < 32)
             throw new ArgumentException("The secret must have at least 32 bytes.", nameof(secret));
-        return new SubscriptionTokens((byte[])secret.Clone());
+        return new SubscriptionTokens(keyId, (byte[])secret.Clone());
     }
 
-    /// <summary>Reads the shared secret, creating it on first use of the database. Safe to call more than once.</summary>
+    /// <summary>Reads the generated key (id 0), creating it on first use of the database. Safe to call more than once.</summary>
     public async Task LoadSecretAsync(CancellationToken cancellationToken = default)
     {
-        if (_secret is not null || _store is null)
+        if (_loaded || _store is null)
             return;
-        var fresh = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var stored = await _store.GetOrCreateTokenSecretAsync(fresh, cancellationToken).ConfigureAwait(false);
-        _secret = Convert.FromBase64String(stored);
+        if (!_generatedKeyRetired)
+        {
+            var fresh = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            var stored = await _store.GetOrCreateTokenSecretAsync(fresh, cancellationToken).ConfigureAwait(false);
+            _keys[0] = Convert.FromBase64String(stored);
+        }
+        _loaded = true;
     }
 
-    /// <exception cref="InvalidOperationException">The secret was not loaded (<see cref="LoadSecretAsync"/>).</exception>
+    /// <exception cref="InvalidOperationException">The keys were not loaded (<see cref="LoadSecretAsync"/>).</exception>
     public string Create(TokenPurpose purpose, long subscriberId, long listId, DateTimeOffset? expiresAt = null)
     {
-        var secret = _secret ?? throw new InvalidOperationException(
-            "The token secret is not loaded: call SubscriptionTokens.LoadSecretAsync once the database is ready.");
+        var key = _loaded ? _keys[_signingKey] : null;
+        if (key is null)
+            throw new InvalidOperationException(
+                "The token secret is not loaded: call SubscriptionTokens.LoadSecretAsync once the database is ready.");
         Span<byte> token = stackalloc byte[TokenLength];
-        token[0] = (byte)purpose;
-        BinaryPrimitives.WriteInt64BigEndian(token[1..], subscriberId);
-        BinaryPrimitives.WriteInt64BigEndian(token[9..], listId);
-        BinaryPrimitives.WriteInt64BigEndian(token[17..], expiresAt?.ToUnixTimeSeconds() ?? 0);
+        token[0] = _signingKey;
+        token[1] = (byte)purpose;
+        BinaryPrimitives.WriteInt64BigEndian(token[2..], subscriberId);
+        BinaryPrimitives.WriteInt64BigEndian(token[10..], listId);
+        BinaryPrimitives.WriteInt64BigEndian(token[18..], expiresAt?.ToUnixTimeSeconds() ?? 0);
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(secret, token[..PayloadLength], mac);
+        HMACSHA256.HashData(key, token[..PayloadLength], mac);
         mac[..MacLength].CopyTo(token[PayloadLength..]);
         return Base64Url.EncodeToString(token);
     }
 
     /// <summary>
-    /// True if <paramref name="token"/> was made by us for <paramref name="purpose"/>. Expiry is left to
-    /// the caller (<see cref="SubscriptionToken.IsExpired"/>), which can then say "expired" rather than "invalid".
+    /// True if <paramref name="token"/> was made by us for <paramref name="purpose"/> with a key not retired.
+    /// Expiry is left to the caller (<see cref="SubscriptionToken.IsExpired"/>), which can then say
+    /// "expired" rather than "invalid".
     /// </summary>
     public bool TryRead(string? token, TokenPurpose purpose, out SubscriptionToken result)
     {
         result = default;
-        var secret = _secret ?? throw new InvalidOperationException("The token secret is not loaded.");
+        if (!_loaded)
+            throw new InvalidOperationException("The token secret is not loaded.");
         // Base64Url's decoders throw on foreign characters; a garbled link is an answer, not an exception.
-        if (token is null || token.Length != Base64Url.GetEncodedLength(TokenLength) || token.AsSpan().ContainsAnyExcept(UrlSafeAlphabet))
+        if (token is null || token.AsSpan().ContainsAnyExcept(UrlSafeAlphabet))
+            return false;
+        var length = token.Length == Base64Url.GetEncodedLength(TokenLength) ? TokenLength
+            : token.Length == Base64Url.GetEncodedLength(LegacyTokenLength) ? LegacyTokenLength
+            : 0;
+        if (length == 0)
             return false;
         Span<byte> bytes = stackalloc byte[TokenLength];
         try
         {
-            if (!Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != TokenLength)
+            if (!Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != length)
                 return false;
         }
         catch (FormatException)
         {
-            // Also thrown, not answered with false, when the last character sets bits past the token's 41 bytes.
+            // Also thrown, not answered with false, when the last character sets bits past the token's bytes.
             return false;
         }
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(secret, bytes[..PayloadLength], mac);
-        if (!CryptographicOperations.FixedTimeEquals(mac[..MacLength], bytes[PayloadLength..]) || bytes[0] != (byte)purpose)
+        // A legacy token is the same bytes without the key id in front, signed with key 0.
+        var keyId = length == TokenLength ? bytes[0] : (byte)0;
+        var signed = length == TokenLength ? bytes[..TokenLength] : bytes[..LegacyTokenLength];
+        var payloadLength = length - MacLength;
+        if (_keys[keyId] is not { } key)
             return false;
-        var expiry = BinaryPrimitives.ReadInt64BigEndian(bytes[17..]);
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(key, signed[..payloadLength], mac);
+        if (!CryptographicOperations.FixedTimeEquals(mac[..MacLength], signed[payloadLength..]))
+            return false;
+        var fields = signed[(length == TokenLength ? 1 : 0)..payloadLength];
+        if (fields[0] != (byte)purpose)
+            return false;
+        var expiry = BinaryPrimitives.ReadInt64BigEndian(fields[17..]);
         result = new SubscriptionToken(purpose,
-            BinaryPrimitives.ReadInt64BigEndian(bytes[1..]),
-            BinaryPrimitives.ReadInt64BigEndian(bytes[9..]),
+            BinaryPrimitives.ReadInt64BigEndian(fields[1..]),
+            BinaryPrimitives.ReadInt64BigEndian(fields[9..]),
             expiry == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(expiry));
         return true;
     }

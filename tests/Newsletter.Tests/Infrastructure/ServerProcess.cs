@@ -39,6 +39,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static ServerProcess Start(IReadOnlyDictionary<string, string> settings) =>
         Run(settings, "serve", "--urls=http://127.0.0.1:0");
 
+    /// <summary>
+    /// <c>serve</c> on a known port. Without a connection string in <paramref name="settings"/> it starts the
+    /// zero-config cluster, which is stopped and removed with the process.
+    /// </summary>
+    public static ServerProcess Serve(IReadOnlyDictionary<string, string> settings, int port)
+    {
+        var server = Run(settings, "serve", $"--urls=http://127.0.0.1:{port}");
+        server._ownsLocalCluster = !settings.ContainsKey("ConnectionStrings:Newsletter");
+        return server;
+    }
+
     /// <summary>Runs any verb of the executable, e.g. <c>send issue.md --list weekly --now</c>.</summary>
     public static ServerProcess Run(IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
