@@ -1,21 +1,23 @@
 namespace Newsletter.Sending;
 
 /// <summary>
-/// Opt-outs and suppressions seen in the consent log lately, by subscriber. A batch checks each message
-/// against them: its rows were checked against consent when claimed, and may be in hand for minutes. Not
-/// thread-safe: the outcome writer guards it.
+/// Opt-outs and suppressions seen in the consent log lately, by subscriber, each event once however often it
+/// is read. Not thread-safe: <see cref="ConsentLogReader"/> guards it.
 /// </summary>
 internal sealed class ConsentWithdrawals
 {
-    private readonly Dictionary<long, List<(long? ListId, long At)>> _bySubscriber = [];
-    private readonly Queue<(long SubscriberId, long At)> _byAge = new();
+    private readonly Dictionary<long, List<(long EventId, long? ListId)>> _bySubscriber = [];
+    private readonly Queue<(long At, long EventId, long SubscriberId)> _byAge = new();
+    private readonly HashSet<long> _known = [];
 
-    public void Add(long subscriberId, long? listId, long at)
+    public void Add(long eventId, long subscriberId, long? listId, long at)
     {
+        if (!_known.Add(eventId))
+            return;
         if (!_bySubscriber.TryGetValue(subscriberId, out var withdrawals))
             _bySubscriber[subscriberId] = withdrawals = [];
-        withdrawals.Add((listId, at));
-        _byAge.Enqueue((subscriberId, at));
+        withdrawals.Add((eventId, listId));
+        _byAge.Enqueue((at, eventId, subscriberId));
     }
 
     /// <summary>
@@ -32,8 +34,10 @@ internal sealed class ConsentWithdrawals
         while (_byAge.TryPeek(out var oldest) && oldest.At < before)
         {
             _byAge.Dequeue();
-            var withdrawals = _bySubscriber[oldest.SubscriberId];
-            withdrawals.RemoveAll(w => w.At == oldest.At);
+            _known.Remove(oldest.EventId);
+            if (!_bySubscriber.TryGetValue(oldest.SubscriberId, out var withdrawals))
+                continue;
+            withdrawals.RemoveAll(w => w.EventId == oldest.EventId);
             if (withdrawals.Count == 0)
                 _bySubscriber.Remove(oldest.SubscriberId);
         }

@@ -27,6 +27,20 @@ public sealed class DeliveryOutcomes
         Clear();
     }
 
+    /// <summary>Every reader with an outcome here.</summary>
+    public HashSet<long> Readers() =>
+        [.. Sent.Select(s => s.SubscriberId), .. Failed.Select(f => f.SubscriberId), .. Deferred.Select(d => d.SubscriberId), .. Skipped];
+
+    /// <summary>Drops the outcomes of <paramref name="readers"/>.</summary>
+    public void RemoveReaders(HashSet<long> readers)
+    {
+        Sent.RemoveAll(s => readers.Contains(s.SubscriberId));
+        Failed.RemoveAll(f => readers.Contains(f.SubscriberId));
+        Deferred.RemoveAll(d => readers.Contains(d.SubscriberId));
+        Bounced.RemoveAll(b => readers.Contains(b.SubscriberId));
+        Skipped.RemoveAll(readers.Contains);
+    }
+
     public void Clear()
     {
         Sent.Clear();

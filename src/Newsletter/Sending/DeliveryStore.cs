@@ -117,12 +117,16 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
         return status is null ? null : StatusNames.ToSendStatus(status);
     }
 
-    /// <summary>The consent log's events after <paramref name="afterId"/>, oldest first, at most 10,000.</summary>
-    public async Task<IReadOnlyList<ConsentChange>> ConsentChangesAfterAsync(long afterId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The consent log's events after <paramref name="seenId"/>, and its opt-outs after <paramref name="afterId"/>,
+    /// oldest first, at most 10,000.
+    /// </summary>
+    public async Task<IReadOnlyList<ConsentChange>> ConsentChangesAfterAsync(long afterId, long seenId,
+        CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<ConsentChange>(new CommandDefinition(ConsentWithdrawnSql,
-            new { AfterId = afterId }, cancellationToken: cancellationToken))).ToList();
+            new { AfterId = afterId, SeenId = seenId }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>The id of the consent log's latest event.</summary>

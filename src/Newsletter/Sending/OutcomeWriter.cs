@@ -11,7 +11,8 @@ namespace Newsletter.Sending;
 /// only what was accepted in the last few milliseconds, and PostgreSQL sees one round trip per send per
 /// flush, however many connections are sending. Each flush also reads back the sends' status (a pause or
 /// cancel reaches every batch within a flush) and the consent log's latest opt-outs. While PostgreSQL is
-/// unreachable the outcomes stay here and are retried with backoff; the batches waiting on them get the error.
+/// unreachable the outcomes stay here and are retried with backoff; a batch waiting on a send's outcomes
+/// gets the error of the write that failed them.
 /// </summary>
 public sealed class OutcomeWriter : IAsyncDisposable
 {
@@ -27,21 +28,20 @@ public sealed class OutcomeWriter : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
 
-    private Dictionary<long, DeliveryOutcomes> _waiting = [];
-    private HashSet<long> _writing = [];
-    private TaskCompletionSource _nextFlush = NewFlush();
-    private TaskCompletionSource _currentFlush = NewFlush();
+    private Dictionary<long, Pending> _waiting = [];
+    private Dictionary<long, TaskCompletionSource> _writing = [];
+    private bool _stopped;
 
     // Each send's status as of the newest read (Environment.TickCount64 taken before it).
     private readonly Dictionary<long, (SendStatus Status, long AsOf)> _statuses = [];
-    private readonly ConsentWithdrawals _withdrawals = new();
-    private long? _consentSeen;
+    private readonly ConsentLogReader _consent;
 
     public OutcomeWriter(DeliveryStore store, IOptions<SendingOptions> options, ILogger<OutcomeWriter> logger)
     {
         _store = store;
         _intervalMs = options.Value.OutcomeFlushMilliseconds;
         _logger = logger;
+        _consent = new ConsentLogReader(store, WithdrawalMemoryMs);
         _loop = Task.Run(RunAsync);
     }
 
@@ -52,21 +52,22 @@ public sealed class OutcomeWriter : IAsyncDisposable
             return;
         lock (_gate)
         {
-            if (!_waiting.TryGetValue(sendId, out var waiting))
-                _waiting[sendId] = waiting = new DeliveryOutcomes();
-            outcomes.MoveTo(waiting);
+            ObjectDisposedException.ThrowIf(_stopped, this);
+            if (!_waiting.TryGetValue(sendId, out var pending))
+                _waiting[sendId] = pending = new Pending(new DeliveryOutcomes(), NewCompletion());
+            outcomes.MoveTo(pending.Outcomes);
             Wake();
         }
     }
 
-    /// <summary>Completes once every outcome handed for the send is in the ledger; fails when the flush carrying them failed.</summary>
+    /// <summary>Completes once every outcome handed for the send is in the ledger; fails when the write carrying them failed.</summary>
     public Task RecordedAsync(long sendId, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            if (_waiting.ContainsKey(sendId))
-                return _nextFlush.Task.WaitAsync(cancellationToken);
-            return _writing.Contains(sendId) ? _currentFlush.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
+            if (_waiting.TryGetValue(sendId, out var pending))
+                return pending.Done.Task.WaitAsync(cancellationToken);
+            return _writing.TryGetValue(sendId, out var done) ? done.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
         }
     }
 
@@ -88,24 +89,10 @@ public sealed class OutcomeWriter : IAsyncDisposable
     }
 
     /// <summary>Starts reading the consent log from where it ends now; a batch calls this before its first claim.</summary>
-    public async Task WatchConsentAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            if (_consentSeen is not null)
-                return;
-        }
-        var end = await _store.ConsentLogEndAsync(cancellationToken);
-        lock (_gate)
-            _consentSeen ??= end;
-    }
+    public Task WatchConsentAsync(CancellationToken cancellationToken = default) => _consent.StartAsync(cancellationToken);
 
     /// <summary>Whether the reader opted out of one of <paramref name="listIds"/>, or was suppressed, since their row was claimed.</summary>
-    public bool Withdrawn(long subscriberId, long[] listIds)
-    {
-        lock (_gate)
-            return _withdrawals.Covers(subscriberId, listIds);
-    }
+    public bool Withdrawn(long subscriberId, long[] listIds) => _consent.Withdrawn(subscriberId, listIds);
 
     private async Task RunAsync()
     {
@@ -143,83 +130,76 @@ public sealed class OutcomeWriter : IAsyncDisposable
             lock (_gate)
                 Wake();
         }
-        // Stopping: one last try for whatever a batch handed over on its way out.
+        // Stopping: one last try for whatever a batch handed over on its way out; then nothing more is taken.
         await FlushAsync(CancellationToken.None);
+        lock (_gate)
+        {
+            _stopped = true;
+            foreach (var pending in _waiting.Values)
+                pending.Done.TrySetException(new ObjectDisposedException(nameof(OutcomeWriter), "The outcome writer stopped before these outcomes were written."));
+        }
     }
 
     private async Task<bool> FlushAsync(CancellationToken cancellationToken = default)
     {
-        Dictionary<long, DeliveryOutcomes> flushing;
-        TaskCompletionSource flush;
-        long? consentSeen;
+        Dictionary<long, Pending> flushing;
         lock (_gate)
         {
             if (_waiting.Count == 0)
                 return true;
             flushing = _waiting;
             _waiting = [];
-            _writing = [.. flushing.Keys];
-            flush = _currentFlush = _nextFlush;
-            _nextFlush = NewFlush();
-            consentSeen = _consentSeen;
+            _writing = flushing.ToDictionary(p => p.Key, p => p.Value.Done);
         }
 
-        try
+        var written = new List<TaskCompletionSource>(flushing.Count);
+        foreach (var (sendId, pending) in flushing.ToList())
         {
-            foreach (var sendId in flushing.Keys.ToList())
+            try
             {
                 var asOf = Environment.TickCount64;
-                var status = await _store.RecordAsync(sendId, flushing[sendId], cancellationToken);
-                flushing.Remove(sendId);
+                var status = await _store.RecordAsync(sendId, pending.Outcomes, cancellationToken);
                 if (status is { } recorded)
                     Observe(sendId, recorded, asOf);
+                flushing.Remove(sendId);
+                written.Add(pending.Done);
             }
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "Could not record the outcomes of {Count} sends; keeping them to try again", flushing.Count);
-            lock (_gate)
+            catch (Exception e)
             {
-                foreach (var (sendId, outcomes) in flushing)
+                _logger.LogWarning(e, "Could not record the outcomes of {Count} sends; keeping them to try again", flushing.Count);
+                lock (_gate)
                 {
-                    if (_waiting.Remove(sendId, out var handedSince))
-                        handedSince.MoveTo(outcomes);
-                    _waiting[sendId] = outcomes;
+                    foreach (var (failedSend, failed) in flushing)
+                        KeepForRetry(failedSend, failed);
+                    _writing = [];
                 }
-                _writing = [];
+                written.ForEach(done => done.TrySetResult());
+                foreach (var failed in flushing.Values)
+                    failed.Done.TrySetException(e);
+                return false;
             }
-            flush.SetException(e);
-            return false;
         }
 
-        if (consentSeen is { } after)
-            await ReadConsentAsync(after, cancellationToken);
+        // Read before the batches hear their outcomes are in, so each sees the opt-outs of its own flush.
+        await _consent.ReadAsync(_logger, cancellationToken);
         lock (_gate)
             _writing = [];
-        flush.SetResult();
+        written.ForEach(done => done.TrySetResult());
         return true;
     }
 
-    private async Task ReadConsentAsync(long after, CancellationToken cancellationToken = default)
+    // Called under _gate. Outcomes handed since go after the failed ones, and replace any for the same reader:
+    // the newer is what the relay said last.
+    private void KeepForRetry(long sendId, Pending failed)
     {
-        try
+        var retry = new Pending(failed.Outcomes, NewCompletion());
+        if (_waiting.Remove(sendId, out var handedSince))
         {
-            var changes = await _store.ConsentChangesAfterAsync(after, cancellationToken);
-            var now = Environment.TickCount64;
-            lock (_gate)
-            {
-                foreach (var change in changes.Where(c => c.Withdrawn))
-                    _withdrawals.Add(change.SubscriberId!.Value, change.ListId, now);
-                if (changes.Count > 0)
-                    _consentSeen = changes[^1].Id;
-                _withdrawals.ForgetBefore(now - WithdrawalMemoryMs);
-            }
+            retry.Outcomes.RemoveReaders(handedSince.Outcomes.Readers());
+            handedSince.Outcomes.MoveTo(retry.Outcomes);
+            retry = retry with { Done = handedSince.Done };
         }
-        catch (Exception e)
-        {
-            // The outcomes are in; the claims still check consent, and the next flush reads on from the same place.
-            _logger.LogWarning(e, "Could not read the consent log after event {EventId}", after);
-        }
+        _waiting[sendId] = retry;
     }
 
     // Called under _gate.
@@ -229,13 +209,13 @@ public sealed class OutcomeWriter : IAsyncDisposable
             _wake.Release();
     }
 
-    private static TaskCompletionSource NewFlush() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
         await _loop;
-        _stopping.Dispose();
-        _wake.Dispose();
     }
+
+    private sealed record Pending(DeliveryOutcomes Outcomes, TaskCompletionSource Done);
 }

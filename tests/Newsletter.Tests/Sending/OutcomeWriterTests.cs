@@ -50,7 +50,7 @@ public sealed class OutcomeWriterTests : IAsyncLifetime
 
         await _cluster.StopAsync();
         HandSent(_claimed[10..]);
-        await Assert.ThrowsAnyAsync<Exception>(() => _writer.RecordedAsync(_sendId));
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => _writer.RecordedAsync(_sendId));
 
         await _cluster.StartAgainAsync();
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -86,6 +86,41 @@ public sealed class OutcomeWriterTests : IAsyncLifetime
         Assert.False(_writer.Withdrawn(_claimed[8], [_listId]));
         // A flush records a paused send's outcomes all the same: those messages went out.
         Assert.Equal(1, await SentAsync());
+    }
+
+    [Fact]
+    public async Task AnOptOutThatCommitsBehindALaterOneIsStillSeen()
+    {
+        // Three events of one reader in one read (as "unsubscribe from everything" logs them), and one whose id
+        // was taken first but committed last: it is read back in the overlap of the next reads.
+        await using var early = await _database.OpenConnectionAsync();
+        await using var open = await early.BeginTransactionAsync();
+        await early.ExecuteAsync("INSERT INTO consent_events (subscriber_id, list_id, action, source) VALUES (@id, @_listId, 'unsubscribed', 'one-click')",
+            new { id = _claimed[3], _listId }, open);
+        await using (var connection = await _database.OpenConnectionAsync())
+            await connection.ExecuteAsync("""
+                INSERT INTO consent_events (subscriber_id, list_id, action, source) VALUES
+                    (@id, @_listId, 'unsubscribed', 'preferences'), (@id, @_listId + 1, 'unsubscribed', 'preferences'),
+                    (@id, NULL, 'suppressed', 'preferences')
+                """, new { id = _claimed[4], _listId });
+        HandSent(_claimed[..1]);
+        await _writer.RecordedAsync(_sendId);
+        Assert.True(_writer.Withdrawn(_claimed[4], [_listId]));
+        Assert.False(_writer.Withdrawn(_claimed[3], [_listId]));
+
+        await open.CommitAsync();
+        HandSent(_claimed[1..2]);
+        await _writer.RecordedAsync(_sendId);
+        Assert.True(_writer.Withdrawn(_claimed[3], [_listId]));
+    }
+
+    [Fact]
+    public async Task AWriterThatHasStoppedRefusesOutcomesInsteadOfLosingThem()
+    {
+        HandSent(_claimed[..2]);
+        await _writer.DisposeAsync();
+        Assert.Equal(2, await SentAsync());
+        Assert.Throws<ObjectDisposedException>(() => HandSent(_claimed[2..3]));
     }
 
     private void HandSent(IEnumerable<long> subscriberIds)

@@ -190,12 +190,16 @@ SELECT status FROM sends WHERE id = @SendId;
 
 -- name: consent-withdrawn
 -- Opt-outs and suppressions logged after @AfterId, for the batches to check each message against: a row
--- claimed before its reader unsubscribed would otherwise still be sent. By the primary key: cheap at every flush.
--- Every event after it comes back, each marked, so the next read starts past the sign-ups too.
-SELECT id AS Id, subscriber_id AS SubscriberId, list_id AS ListId,
-       subscriber_id IS NOT NULL AND (action IN ('unsubscribed', 'imported_unsubscribed') OR action LIKE 'suppressed%') AS Withdrawn
-FROM consent_events
-WHERE id > @AfterId
+-- claimed before its reader unsubscribed would otherwise still be sent. Every event after @SeenId comes
+-- back, each marked, so the next read starts past the sign-ups too; between the two only opt-outs (the
+-- overlap, see ConsentLogReader). By the primary key: cheap at every flush.
+SELECT id AS Id, subscriber_id AS SubscriberId, list_id AS ListId, withdrawn AS Withdrawn
+FROM (SELECT id, subscriber_id, list_id,
+             subscriber_id IS NOT NULL
+             AND (action IN ('unsubscribed', 'imported_unsubscribed') OR action LIKE 'suppressed%') AS withdrawn
+      FROM consent_events
+      WHERE id > @AfterId) e
+WHERE id > @SeenId OR withdrawn
 ORDER BY id
 LIMIT 10000;
 
