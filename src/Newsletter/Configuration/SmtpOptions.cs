@@ -21,6 +21,10 @@ public sealed class SmtpOptions
     [Range(1, 65535)]
     public int Port { get; set; } = 2525;
 
+    /// <summary>
+    /// TLS to the relay. Auto: TLS on connect on port 465, else STARTTLS when offered; with a <see cref="User"/>,
+    /// STARTTLS is required, so that the password never goes in clear.
+    /// </summary>
     public SmtpSecurity Security { get; set; } = SmtpSecurity.None;
 
     public string? User { get; set; }

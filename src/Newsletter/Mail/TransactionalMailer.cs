@@ -19,7 +19,7 @@ public sealed class TransactionalMailer(IOptions<SmtpOptions> options)
         ArgumentNullException.ThrowIfNull(message);
         var smtp = options.Value;
         using var client = new SmtpClient { Timeout = smtp.TimeoutSeconds * 1000 };
-        await client.ConnectAsync(smtp.Host, smtp.Port, smtp.Security.ToMailKit(), cancellationToken).ConfigureAwait(false);
+        await client.ConnectAsync(smtp.Host, smtp.Port, smtp.ToMailKit(), cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(smtp.User))
             await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", cancellationToken).ConfigureAwait(false);
         await client.SendAsync(message, cancellationToken).ConfigureAwait(false);

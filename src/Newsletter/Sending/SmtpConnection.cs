@@ -46,7 +46,7 @@ public sealed class SmtpConnection(SmtpOptions options) : IDisposable
         try
         {
             await socket.ConnectAsync(options.Host, options.Port, cancellationToken);
-            await _client.ConnectAsync(socket, options.Host, options.Port, options.Security.ToMailKit(), cancellationToken);
+            await _client.ConnectAsync(socket, options.Host, options.Port, options.ToMailKit(), cancellationToken);
         }
         catch (Exception e) when (e is SmtpCommandException or NotSupportedException or SslHandshakeException)
         {

@@ -42,6 +42,7 @@ public sealed class FaultySmtpPeer : IAsyncDisposable
     private PeerFault _fault;
     private int _faultsLeft;
     private int _connections;
+    private int _authAttempts;
     private int _faulted;
 
     public FaultySmtpPeer()
@@ -67,6 +68,12 @@ public sealed class FaultySmtpPeer : IAsyncDisposable
 
     /// <summary>Connections accepted so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Whether EHLO offers AUTH PLAIN, which the peer then accepts whatever the password.</summary>
+    public bool OffersAuth { get; set; }
+
+    /// <summary>AUTH commands received: each carried a password, in clear unless TLS was on.</summary>
+    public int AuthAttempts => Volatile.Read(ref _authAttempts);
 
     /// <summary>Connections that misbehaved since the last <see cref="Misbehave"/>.</summary>
     public int Faulted => Volatile.Read(ref _faulted);
@@ -173,7 +180,12 @@ public sealed class FaultySmtpPeer : IAsyncDisposable
             switch (verb)
             {
                 case "EHLO":
-                    await ReplyAsync("250-peer.test" + (OffersStartTls ? "\r\n250-STARTTLS" : "") + "\r\n250-ENHANCEDSTATUSCODES\r\n250 8BITMIME");
+                    await ReplyAsync("250-peer.test" + (OffersStartTls ? "\r\n250-STARTTLS" : "") + (OffersAuth ? "\r\n250-AUTH PLAIN" : "")
+                        + "\r\n250-ENHANCEDSTATUSCODES\r\n250 8BITMIME");
+                    break;
+                case "AUTH" when OffersAuth:
+                    Interlocked.Increment(ref _authAttempts);
+                    await ReplyAsync("235 2.7.0 Authentication successful");
                     break;
                 case "HELO" or "NOOP":
                     await ReplyAsync("250 2.0.0 Ok");

@@ -75,3 +75,32 @@ public sealed class SslOnConnectFaultTests(SslOnConnectRelayTestApp app) : IClas
         Assert.Equal(0L, await app.SuppressedAsync(tag));
     }
 }
+
+/// <summary>Security Auto with a relay password, to a relay that offers AUTH but no STARTTLS.</summary>
+public sealed class AutoTlsWithCredentialsRelayTestApp : FaultyRelayTestApp
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        base.Settings.Concat([
+            new("Newsletter:Smtp:Security", "Auto"),
+            new("Newsletter:Smtp:User", "mailer"),
+            new("Newsletter:Smtp:Password", "hunter2"),
+        ]);
+}
+
+/// <summary>Auto never lets the password go in clear: without STARTTLS the send pauses instead.</summary>
+public sealed class AutoTlsWithCredentialsFaultTests(AutoTlsWithCredentialsRelayTestApp app) : IClassFixture<AutoTlsWithCredentialsRelayTestApp>
+{
+    [Fact]
+    public async Task RelayWithoutStartTlsNeverGetsThePassword()
+    {
+        app.Relay.OffersAuth = true;
+        var tag = "a" + Guid.NewGuid().ToString("N")[..6];
+        var sendId = await app.SendToNewListAsync(tag, 4);
+        var paused = await app.WaitForStatusAsync(sendId, SendStatus.Paused);
+
+        Assert.Contains("STARTTLS", paused.StatusReason);
+        Assert.Equal(0, app.Relay.AuthAttempts);
+        Assert.Equal("pending=4", await app.LedgerAsync(sendId));
+        Assert.Equal((0, 0), app.DeliveredTo(tag));
+    }
+}
