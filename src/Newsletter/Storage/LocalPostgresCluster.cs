@@ -91,12 +91,16 @@ public sealed class LocalPostgresCluster
         if (File.Exists(file))
             return (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        await File.WriteAllTextAsync(file, "", cancellationToken);
-        // Narrowed before the secret goes in, so it is never readable by others, even for a moment.
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        await File.WriteAllTextAsync(file, password, cancellationToken);
-        return password;
+        try
+        {
+            await SecretFile.WriteAsync(file, password, overwrite: false, cancellationToken: cancellationToken);
+            return password;
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            // Another start made it first: theirs is the one the cluster gets.
+            return (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
+        }
     }
 
     /// <summary>
@@ -122,7 +126,8 @@ public sealed class LocalPostgresCluster
             await using (var alter = new NpgsqlCommand(
                 $"SET password_encryption = 'scram-sha-256'; ALTER ROLE {PostgresUser} PASSWORD '{_password}'", connection))
                 await alter.ExecuteNonQueryAsync(cancellationToken);
-            await File.WriteAllTextAsync(hba, HbaConf, cancellationToken);
+            await SecretFile.WriteAsync(hba, HbaConf, overwrite: true,
+                _asPostgresUser ? temporary => ChownAsync(temporary, cancellationToken) : null, cancellationToken);
             await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection);
             await reload.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -186,14 +191,10 @@ public sealed class LocalPostgresCluster
         // initdb reads the password from a file the postgres user can read: beside the cluster's folder
         // (initdb wants that folder empty), for the seconds initdb runs.
         var passwordFile = Path.Combine(Path.GetDirectoryName(directory)!, $".initdb-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(passwordFile, "", cancellationToken);
         try
         {
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            await File.WriteAllTextAsync(passwordFile, password, cancellationToken);
-            if (asPostgresUser)
-                await ChownAsync(passwordFile, cancellationToken);
+            await SecretFile.WriteAsync(passwordFile, password, overwrite: false,
+                asPostgresUser ? temporary => ChownAsync(temporary, cancellationToken) : null, cancellationToken);
             await cluster.RunAsync("initdb",
                 ["-D", directory, "-U", PostgresUser, "-A", "scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale"],
                 cancellationToken: cancellationToken);
