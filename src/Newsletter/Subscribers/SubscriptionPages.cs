@@ -138,7 +138,7 @@ public static class SubscriptionPages
         return email is null || list is null
             ? NoLongerPending()
             : PageResults.Page<SubscriptionConfirmPage>(StatusCodes.Status200OK,
-                new { FormAction = $"/subscribe/confirm?token={token}", Email = email, ListName = list.Name });
+                new { FormAction = $"/subscribe/confirm?token={token}", Email = AddressHint.Of(email), ListName = list.Name });
     }
 
     private static async Task<IResult> ConfirmAsync(HttpContext http, string? token, SubscriptionTokens tokens, SubscriberStore store,
