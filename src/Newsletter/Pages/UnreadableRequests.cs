@@ -24,8 +24,10 @@ public static class UnreadableRequests
             {
                 await next(context);
             }
-            // The anti-forgery check reads the form too, and wraps what the form reader threw in its own exception.
-            catch (Exception e) when (e is InvalidDataException or AntiforgeryValidationException && !context.Response.HasStarted)
+            // The anti-forgery check reads the form too, and wraps what the form reader threw in its own exception;
+            // its own refusals (a missing or expired token) are its to answer.
+            catch (Exception e) when (e is InvalidDataException or AntiforgeryValidationException { InnerException: InvalidDataException }
+                                      && !context.Response.HasStarted)
             {
                 await Answer(StatusCodes.Status400BadRequest,
                     Unreadable + " It has too many fields, a field that is too long, or a multipart body without its boundary.").ExecuteAsync(context);
