@@ -37,13 +37,10 @@ public static class OperatorAuthentication
         // Secure whenever the request came over https (directly or from a configured proxy), and always
         // when the public address is https, so a proxy left out of Newsletter:Proxy cannot strip it.
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<NewsletterOptions>>((cookie, newsletter) => cookie.Cookie.SecurePolicy = IsHttps(newsletter.Value)
-                ? CookieSecurePolicy.Always
-                : CookieSecurePolicy.SameAsRequest);
-        services.AddOptions<AntiforgeryOptions>()
-            .Configure<IOptions<NewsletterOptions>>((antiforgery, newsletter) => antiforgery.Cookie.SecurePolicy = IsHttps(newsletter.Value)
-                ? CookieSecurePolicy.Always
-                : CookieSecurePolicy.SameAsRequest);
+            .Configure<IOptions<NewsletterOptions>>((cookie, newsletter) => cookie.Cookie.SecurePolicy = SecurePolicy(newsletter.Value));
+        // The anti-forgery cookie follows the request only: set to Always, ASP.NET throws on every form served
+        // over http (a 500 for /login reached directly), and it is worth nothing without the sign-in cookie.
+        services.AddOptions<AntiforgeryOptions>().Configure(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAuthorizationBuilder()
             .AddPolicy(DashboardPolicy, policy => policy.RequireRole(Roles.Admin, Roles.Ops))
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
@@ -67,9 +64,9 @@ public static class OperatorAuthentication
             LoginThrottle throttle, ILoggerFactory loggers) =>
         {
             var log = loggers.CreateLogger(typeof(OperatorAuthentication));
-            var client = ClientAddress(context);
+            var client = ClientAddress.Of(context)?.ToString() ?? "unknown";
             // Both limits come before the password hash: a refused attempt must cost microseconds, not PBKDF2.
-            if (throttle.TryClient(context.Connection.RemoteIpAddress) is { } clientWait)
+            if (throttle.TryClient(ClientAddress.Of(context)) is { } clientWait)
                 return TooManyAttempts(context, clientWait);
             if (!await antiforgery.IsRequestValidAsync(context))
                 return PageResults.Message(StatusCodes.Status400BadRequest, "Sign in",
@@ -102,7 +99,7 @@ public static class OperatorAuthentication
         {
             await context.SignOutAsync();
             loggers.CreateLogger(typeof(OperatorAuthentication))
-                .LogInformation("Signed out {User} from {Client}", context.User.Identity?.Name, ClientAddress(context));
+                .LogInformation("Signed out {User} from {Client}", context.User.Identity?.Name, ClientAddress.Of(context)?.ToString() ?? "unknown");
             return Results.LocalRedirect("/login");
         }).RequireOperator();
 
@@ -136,14 +133,8 @@ public static class OperatorAuthentication
         return clean.Length < user.Length ? clean + "…" : clean;
     }
 
-    private static bool IsHttps(NewsletterOptions options) => options.PublicUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The client's address: the proxy's X-Forwarded-For when it is a configured proxy (<see cref="ProxySetup"/>).</summary>
-    private static string ClientAddress(HttpContext context)
-    {
-        var address = context.Connection.RemoteIpAddress;
-        return (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString() ?? "unknown";
-    }
+    private static CookieSecurePolicy SecurePolicy(NewsletterOptions options) =>
+        options.PublicUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 
     // Only same-site paths: an open redirect after login would be a phishing tool.
     private static string SafeReturnUrl(string? returnUrl) =>

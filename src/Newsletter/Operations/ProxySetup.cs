@@ -17,6 +17,9 @@ public static class ProxySetup
     public static WebApplication UseConfiguredProxies(this WebApplication app)
     {
         var proxies = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
+        // With both of its lists empty the middleware believes every client: no proxy, no middleware.
+        if (proxies.Addresses.Count == 0)
+            return app;
         var options = new ForwardedHeadersOptions
         {
             ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,

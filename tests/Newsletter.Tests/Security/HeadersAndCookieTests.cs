@@ -33,20 +33,8 @@ public sealed class HeadersAndCookieTests
         }
 
         // The cookies are Secure, and this client speaks http to the "proxy": carry them by hand, as the browser would over https.
-        using var login = await viaProxy.GetAsync("/login");
-        var token = TestApp.AntiforgeryField().Match(await login.Content.ReadAsStringAsync());
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                [token.Groups["name"].Value] = WebUtility.HtmlDecode(token.Groups["value"].Value),
-                ["user"] = "admin", ["password"] = "process-test", ["returnUrl"] = "/hangfire",
-            }),
-        };
-        post.Headers.Add("Cookie", CookiePairs(login));
-        using var signIn = await viaProxy.SendAsync(post);
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("newsletter.operator=", StringComparison.Ordinal));
+        using var signIn = await SignInAsync(viaProxy);
+        var cookie = OperatorCookie(signIn);
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         using var logout = new HttpRequestMessage(HttpMethod.Post, "/logout") { Content = new FormUrlEncodedContent([]) };
@@ -63,6 +51,46 @@ public sealed class HeadersAndCookieTests
         Assert.Contains("Signed in admin (admin) from 203.0.113.9", server.Process.Output);
         Assert.DoesNotContain("198.51.100.1", server.Process.Output);
     }
+
+    [Fact]
+    public async Task WithoutAConfiguredProxyAClaimOfHttpsIsIgnoredAndAnHttpsPublicUrlMakesTheCookieSecureAnyway()
+    {
+        var database = await TestPostgres.CreateMigratedDatabaseAsync("headers-direct");
+        foreach (var (publicUrl, secure) in new[] { ("http://127.0.0.1:5000", false), ("https://news.example.com", true) })
+        {
+            await using var server = await AttackedServer.StartAsync(new Dictionary<string, string>
+            {
+                ["ConnectionStrings:Newsletter"] = database,
+                ["Newsletter:PublicUrl"] = publicUrl,
+            });
+            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = server.BaseAddress };
+            client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+            using var signIn = await SignInAsync(client);
+            Assert.True(secure == OperatorCookie(signIn).Contains("secure", StringComparison.OrdinalIgnoreCase), $"{publicUrl}: {OperatorCookie(signIn)}");
+        }
+    }
+
+    /// <summary>Signs in as admin through <paramref name="client"/>, carrying the form's cookies by hand.</summary>
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client)
+    {
+        using var login = await client.GetAsync("/login");
+        var token = TestApp.AntiforgeryField().Match(await login.Content.ReadAsStringAsync());
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                [token.Groups["name"].Value] = WebUtility.HtmlDecode(token.Groups["value"].Value),
+                ["user"] = "admin", ["password"] = "process-test", ["returnUrl"] = "/hangfire",
+            }),
+        };
+        post.Headers.Add("Cookie", CookiePairs(login));
+        var signIn = await client.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        return signIn;
+    }
+
+    private static string OperatorCookie(HttpResponseMessage signIn) =>
+        signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("newsletter.operator=", StringComparison.Ordinal));
 
     private static string CookiePairs(HttpResponseMessage response) =>
         string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
