@@ -41,8 +41,6 @@ public sealed class LoginThrottle : IDisposable
     {
         if (address is null)
             return "unknown";
-        if (address.IsIPv4MappedToIPv6)
-            return address.MapToIPv4().ToString();
         if (address.AddressFamily != AddressFamily.InterNetworkV6)
             return address.ToString();
         var bytes = address.GetAddressBytes();

@@ -280,11 +280,7 @@ public static class SubscriptionPages
         return new ConsentContext(source, ClientIp(http), agent.Length == 0 ? null : agent[..Math.Min(agent.Length, 512)]);
     }
 
-    private static string? ClientIp(HttpContext http)
-    {
-        var address = http.Connection.RemoteIpAddress;
-        return (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString();
-    }
+    private static string? ClientIp(HttpContext http) => ClientAddress.Of(http)?.ToString();
 
     private static IResult ExpiredLink() => PageResults.Message(StatusCodes.Status400BadRequest, "Link expired",
         "This link has expired: please use the link in a more recent mail.");
