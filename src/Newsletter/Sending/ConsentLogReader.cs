@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Logging;
-
 namespace Newsletter.Sending;
 
 /// <summary>
-/// Follows the consent log for the outcome writer, which reads it at each flush, and answers whether a
+/// Follows the consent log for the outcome writer, which reads it with each flush, and answers whether a
 /// reader withdrew since. Event ids are taken at insert but become visible at commit, so a later id can
 /// be read before an earlier one commits: each read goes back over the ids of the last
 /// <see cref="OverlapMs"/> milliseconds, for opt-outs only, so such an event is still seen.
@@ -41,35 +39,29 @@ internal sealed class ConsentLogReader(DeliveryStore store, long memoryMs)
             return _withdrawals.Covers(subscriberId, listIds);
     }
 
-    /// <summary>Reads what the log gained; a failure is logged and the next read starts from the same place.</summary>
-    public async Task ReadAsync(ILogger logger, CancellationToken cancellationToken = default)
+    /// <summary>Where the next read starts: opt-outs after AfterId, every event after SeenId; null until started.</summary>
+    public (long AfterId, long SeenId)? Cursor
     {
-        long after, seen;
+        get
+        {
+            lock (_gate)
+                return _seen is { } seen ? (_after, seen) : null;
+        }
+    }
+
+    /// <summary>Takes in what a read from <paramref name="cursor"/> found.</summary>
+    public void Apply((long AfterId, long SeenId) cursor, IReadOnlyList<ConsentChange> changes)
+    {
+        var now = Environment.TickCount64;
         lock (_gate)
         {
-            if (_seen is not { } known)
-                return;
-            (after, seen) = (_after, known);
-        }
-        try
-        {
-            var changes = await store.ConsentChangesAfterAsync(after, seen, cancellationToken);
-            var now = Environment.TickCount64;
-            lock (_gate)
-            {
-                foreach (var change in changes.Where(c => c.Withdrawn))
-                    _withdrawals.Add(change.Id, change.SubscriberId!.Value, change.ListId, now);
-                _seen = Math.Max(seen, changes.Count > 0 ? changes[^1].Id : seen);
-                _reads.Enqueue((now, _seen.Value));
-                while (_reads.TryPeek(out var read) && read.At <= now - OverlapMs)
-                    _after = _reads.Dequeue().Seen;
-                _withdrawals.ForgetBefore(now - memoryMs);
-            }
-        }
-        catch (Exception e)
-        {
-            // The outcomes are in; the claims still check consent.
-            logger.LogWarning(e, "Could not read the consent log after event {EventId}", seen);
+            foreach (var change in changes.Where(c => c.Withdrawn))
+                _withdrawals.Add(change.Id, change.SubscriberId!.Value, change.ListId, now);
+            _seen = Math.Max(_seen ?? cursor.SeenId, changes.Count > 0 ? changes[^1].Id : cursor.SeenId);
+            _reads.Enqueue((now, _seen.Value));
+            while (_reads.TryPeek(out var read) && read.At <= now - OverlapMs)
+                _after = _reads.Dequeue().Seen;
+            _withdrawals.ForgetBefore(now - memoryMs);
         }
     }
 }

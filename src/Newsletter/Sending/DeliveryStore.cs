@@ -22,6 +22,7 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
     private static readonly string AnalyzeAfterFreezeSql = Sql["analyze-after-freeze"];
     private static readonly string ClaimBatchSql = Sql["claim-batch"];
     private static readonly string RecordOutcomesSql = Sql["record-outcomes"];
+    private static readonly string RecordSentSql = Sql["record-sent"];
     private static readonly string ConsentWithdrawnSql = Sql["consent-withdrawn"];
     private static readonly string ConsentLogEndSql = Sql["consent-log-end"];
     private static readonly string ExtendLeaseSql = Sql["extend-lease"];
@@ -94,39 +95,43 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
     /// Records a send's outcomes in one statement; returns the send's status as of that moment, or null
     /// when there was nothing to record.
     /// </summary>
-    public async Task<SendStatus?> RecordAsync(long sendId, DeliveryOutcomes outcomes, CancellationToken cancellationToken = default)
-    {
-        if (outcomes.Count == 0)
-            return null;
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(RecordOutcomesSql, new
-        {
-            SendId = sendId,
-            SentIds = outcomes.Sent.Select(s => s.SubscriberId).ToArray(),
-            SentAt = outcomes.Sent.Select(s => s.At).ToArray(),
-            FailedIds = outcomes.Failed.Select(f => f.SubscriberId).ToArray(),
-            FailedErrors = outcomes.Failed.Select(f => f.Error).ToArray(),
-            DeferredIds = outcomes.Deferred.Select(d => d.SubscriberId).ToArray(),
-            DeferredErrors = outcomes.Deferred.Select(d => d.Error).ToArray(),
-            NextAttemptAt = outcomes.Deferred.Select(d => d.NextAttemptAt).ToArray(),
-            BouncedIds = outcomes.Bounced.Select(b => b.SubscriberId).ToArray(),
-            BouncedEmails = outcomes.Bounced.Select(b => b.Email).ToArray(),
-            BouncedErrors = outcomes.Bounced.Select(b => b.Error).ToArray(),
-            SkippedIds = outcomes.Skipped.ToArray(),
-        }, cancellationToken: cancellationToken));
-        return status is null ? null : StatusNames.ToSendStatus(status);
-    }
+    public async Task<SendStatus?> RecordAsync(long sendId, DeliveryOutcomes outcomes, CancellationToken cancellationToken = default) =>
+        (await RecordAsync(sendId, outcomes, consent: null, cancellationToken)).Status;
 
     /// <summary>
-    /// The consent log's events after <paramref name="seenId"/>, and its opt-outs after <paramref name="afterId"/>,
-    /// oldest first, at most 10,000.
+    /// As <see cref="RecordAsync(long, DeliveryOutcomes, CancellationToken)"/>, and reads in the same round trip the
+    /// consent log's events after <paramref name="consent"/>'s SeenId and its opt-outs after its AfterId, oldest
+    /// first, at most 10,000.
     /// </summary>
-    public async Task<IReadOnlyList<ConsentChange>> ConsentChangesAfterAsync(long afterId, long seenId,
-        CancellationToken cancellationToken = default)
+    public async Task<(SendStatus? Status, IReadOnlyList<ConsentChange> Consent)> RecordAsync(long sendId, DeliveryOutcomes outcomes,
+        (long AfterId, long SeenId)? consent, CancellationToken cancellationToken = default)
     {
+        if (outcomes.Count == 0)
+            return (null, []);
+        var record = outcomes.Count == outcomes.Sent.Count ? RecordSentSql : RecordOutcomesSql;
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<ConsentChange>(new CommandDefinition(ConsentWithdrawnSql,
-            new { AfterId = afterId, SeenId = seenId }, cancellationToken: cancellationToken))).ToList();
+        // Two statements in one command: one round trip, one implicit transaction.
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            consent is null ? record : record + "\n" + ConsentWithdrawnSql, new
+            {
+                SendId = sendId,
+                SentIds = outcomes.Sent.Select(s => s.SubscriberId).ToArray(),
+                SentAt = outcomes.Sent.Select(s => s.At).ToArray(),
+                FailedIds = outcomes.Failed.Select(f => f.SubscriberId).ToArray(),
+                FailedErrors = outcomes.Failed.Select(f => f.Error).ToArray(),
+                DeferredIds = outcomes.Deferred.Select(d => d.SubscriberId).ToArray(),
+                DeferredErrors = outcomes.Deferred.Select(d => d.Error).ToArray(),
+                NextAttemptAt = outcomes.Deferred.Select(d => d.NextAttemptAt).ToArray(),
+                BouncedIds = outcomes.Bounced.Select(b => b.SubscriberId).ToArray(),
+                BouncedEmails = outcomes.Bounced.Select(b => b.Email).ToArray(),
+                BouncedErrors = outcomes.Bounced.Select(b => b.Error).ToArray(),
+                SkippedIds = outcomes.Skipped.ToArray(),
+                AfterId = consent?.AfterId,
+                SeenId = consent?.SeenId,
+            }, cancellationToken: cancellationToken));
+        var status = await results.ReadSingleOrDefaultAsync<string>();
+        var changes = consent is null ? [] : (await results.ReadAsync<ConsentChange>()).ToList();
+        return (status is null ? null : StatusNames.ToSendStatus(status), changes);
     }
 
     /// <summary>The id of the consent log's latest event.</summary>

@@ -153,12 +153,18 @@ public sealed class OutcomeWriter : IAsyncDisposable
         }
 
         var written = new List<TaskCompletionSource>(flushing.Count);
+        var consent = _consent.Cursor;
         foreach (var (sendId, pending) in flushing.ToList())
         {
             try
             {
                 var asOf = Environment.TickCount64;
-                var status = await _store.RecordAsync(sendId, pending.Outcomes, cancellationToken);
+                // The consent log is read with the last send's write, in the same round trip; so the batches
+                // hear their outcomes are in only once the opt-outs of their flush are known.
+                var readsConsent = flushing.Count == 1 && consent is not null;
+                var (status, changes) = await _store.RecordAsync(sendId, pending.Outcomes, readsConsent ? consent : null, cancellationToken);
+                if (readsConsent)
+                    _consent.Apply(consent!.Value, changes);
                 if (status is { } recorded)
                     Observe(sendId, recorded, asOf);
                 flushing.Remove(sendId);
@@ -180,8 +186,6 @@ public sealed class OutcomeWriter : IAsyncDisposable
             }
         }
 
-        // Read before the batches hear their outcomes are in, so each sees the opt-outs of its own flush.
-        await _consent.ReadAsync(_logger, cancellationToken);
         lock (_gate)
             _writing = [];
         written.ForEach(done => done.TrySetResult());

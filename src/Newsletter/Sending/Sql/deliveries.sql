@@ -137,6 +137,18 @@ WHERE d.send_id = @SendId AND d.subscriber_id = ANY(ARRAY(SELECT subscriber_id F
 RETURNING d.subscriber_id AS SubscriberId, d.list_id AS ListId, d.email AS Email, d.name AS Name,
           d.attempts AS Attempts, j.wanted AS Wanted;
 
+-- name: record-sent
+-- The usual share of a flush: every message accepted. As record-outcomes with the sent rows alone: the
+-- writer flushes every few milliseconds, and the empty parts of record-outcomes cost PostgreSQL more
+-- than the rows did (DKIM-on send of 100,000: 85 against 50 µs of its CPU a message).
+WITH sent AS (
+    UPDATE deliveries d
+    SET status = 'sent', sent_at = (@SentAt)[array_position(@SentIds, d.subscriber_id)], lease_until = NULL, last_error = NULL,
+        next_attempt_at = '-infinity'
+    WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SentIds) AND d.status = 'sending'
+)
+SELECT status FROM sends WHERE id = @SendId;
+
 -- name: record-outcomes
 -- One send's share of a flush (OutcomeWriter), in one statement (one round trip, atomic without BEGIN and COMMIT), answering
 -- with the send's status so that a pause or a cancel is seen at the same moment. Each outcome's rows are
