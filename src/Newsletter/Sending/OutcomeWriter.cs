@@ -88,8 +88,21 @@ public sealed class OutcomeWriter : IAsyncDisposable
             return !_statuses.TryGetValue(sendId, out var known) || known.Status == SendStatus.Sending;
     }
 
-    /// <summary>Starts reading the consent log from where it ends now; a batch calls this before its first claim.</summary>
-    public Task WatchConsentAsync(CancellationToken cancellationToken = default) => _consent.StartAsync(cancellationToken);
+    /// <summary>
+    /// Readies the writer; a batch calls this before its first claim. Once per process: starts reading the consent
+    /// log where it ends now, and makes one write that touches no row, so the first real flush is not the one that
+    /// pays for the JIT, the connection and the prepared statements (a kill 0.3 s into a fresh process's first
+    /// send found 147 messages accepted and none recorded).
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_consent.Cursor is not null)
+            return;
+        await _consent.StartAsync(cancellationToken);
+        var nothing = new DeliveryOutcomes();
+        nothing.Sent.Add((0, DateTime.UtcNow));
+        await _store.RecordAsync(0, nothing, _consent.Cursor, cancellationToken);
+    }
 
     /// <summary>Whether the reader opted out of one of <paramref name="listIds"/>, or was suppressed, since their row was claimed.</summary>
     public bool Withdrawn(long subscriberId, long[] listIds) => _consent.Withdrawn(subscriberId, listIds);

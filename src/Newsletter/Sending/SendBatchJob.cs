@@ -41,7 +41,7 @@ public sealed class SendBatchJob(
         writer.Observe(sendId, state.Status, readAt);
         if (state.Status != SendStatus.Sending)
             return;
-        await writer.WatchConsentAsync(cancellationToken);
+        await writer.StartAsync(cancellationToken);
 
         // The connection first, the rows second: rows must not sit claimed waiting for a connection.
         var connection = await pool.RentAsync(cancellationToken);

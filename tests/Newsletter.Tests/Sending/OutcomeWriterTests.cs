@@ -30,7 +30,7 @@ public sealed class OutcomeWriterTests : IAsyncLifetime
         (_listId, _sendId) = await new TestAudience(connectionString).CreateFrozenSendAsync("writer", 20);
         _store = new DeliveryStore(_database);
         _writer = new OutcomeWriter(_store, Options.Create(new SendingOptions()), NullLogger<OutcomeWriter>.Instance);
-        await _writer.WatchConsentAsync();
+        await _writer.StartAsync();
         _claimed = (await _store.ClaimAsync(_sendId, [_listId], 20, TimeSpan.FromMinutes(5))).Select(d => d.SubscriberId).Order().ToArray();
     }
 
