@@ -29,6 +29,7 @@ public static class LoadBenchmark
         var smtpConnections = arguments.Int("smtp-connections");
         var warmup = Math.Min(arguments.Int("warmup"), recipients);
         var linkLimit = arguments.Int("link-requests-per-minute");
+        var loginsPerMinute = arguments.Int("logins-per-minute");
         await Wrk.EnsureInstalledAsync();
 
         await using var database = await BenchDatabase.CreateAsync();
@@ -73,7 +74,9 @@ public static class LoadBenchmark
             new LoadTarget("archive", $"/archive/{issue.Slug}"),
             new LoadTarget("healthz", "/healthz"),
             // Before the unsubscribes, which thin the list for the sends after them.
-            new LoadTarget(LoginFlood, "/login", LoginScript),
+            // Paced by wrk's delay() on each connection when a rate is given, else as fast as wrk goes.
+            new LoadTarget(LoginFlood, "/login", LoginScript,
+                loginsPerMinute == 0 ? "0" : (connections * 60_000 / loginsPerMinute).ToString(CultureInfo.InvariantCulture)),
             new LoadTarget("unsubscribe", "/unsubscribe", UnsubscribeScript, listTokens, threads.ToString(CultureInfo.InvariantCulture)),
         };
 
