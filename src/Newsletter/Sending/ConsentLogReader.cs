@@ -6,9 +6,12 @@ namespace Newsletter.Sending;
 /// be read before an earlier one commits: each read goes back over the ids of the last
 /// <see cref="OverlapMs"/> milliseconds, for opt-outs only, so such an event is still seen.
 /// </summary>
-internal sealed class ConsentLogReader(DeliveryStore store, long memoryMs)
+internal sealed class ConsentLogReader(DeliveryStore store)
 {
     private const long OverlapMs = 250;
+
+    // Longer than a batch holds a row between its claim (which checks consent) and its message.
+    private static readonly long MemoryMs = (long)TimeSpan.FromHours(1).TotalMilliseconds;
 
     private readonly Lock _gate = new();
     private readonly ConsentWithdrawals _withdrawals = new();
@@ -57,11 +60,11 @@ internal sealed class ConsentLogReader(DeliveryStore store, long memoryMs)
         {
             foreach (var change in changes.Where(c => c.Withdrawn))
                 _withdrawals.Add(change.Id, change.SubscriberId!.Value, change.ListId, now);
-            _seen = Math.Max(_seen ?? cursor.SeenId, changes.Count > 0 ? changes[^1].Id : cursor.SeenId);
+            _seen = Math.Max(_seen!.Value, changes.Count > 0 ? changes[^1].Id : cursor.SeenId);
             _reads.Enqueue((now, _seen.Value));
             while (_reads.TryPeek(out var read) && read.At <= now - OverlapMs)
                 _after = _reads.Dequeue().Seen;
-            _withdrawals.ForgetBefore(now - memoryMs);
+            _withdrawals.ForgetBefore(now - MemoryMs);
         }
     }
 }

@@ -16,8 +16,6 @@ namespace Newsletter.Sending;
 /// </summary>
 public sealed class OutcomeWriter : IAsyncDisposable
 {
-    // Longer than a batch holds a row between its claim (which checks consent) and its message.
-    private static readonly long WithdrawalMemoryMs = (long)TimeSpan.FromHours(1).TotalMilliseconds;
     private const int MaxBackoffMs = 2_000;
 
     private readonly DeliveryStore _store;
@@ -41,7 +39,7 @@ public sealed class OutcomeWriter : IAsyncDisposable
         _store = store;
         _intervalMs = options.Value.OutcomeFlushMilliseconds;
         _logger = logger;
-        _consent = new ConsentLogReader(store, WithdrawalMemoryMs);
+        _consent = new ConsentLogReader(store);
         _loop = Task.Run(RunAsync);
     }
 
