@@ -1,17 +1,16 @@
 using System.Net;
 using System.Text;
-using Newsletter.Subscribers;
-using Newsletter.Tests.Subscribers;
+using Newsletter.Tests.Security;
 
 namespace Newsletter.Tests.BadInput;
 
 /// <summary>
-/// Every public endpoint that takes a body, sent the shapes a hostile or broken client sends: a body that
+/// Every public endpoint of a real server that takes a body, sent the shapes a hostile or broken client sends: a body that
 /// cannot be read gets a 4xx with a message a person can read, never a 500 and never an empty page. Bytes
 /// that are not UTF-8 are read leniently (U+FFFD, see Forms/manifest.json), and a link's POST needs no
 /// body: those must only never fail.
 /// </summary>
-public sealed class HostileRequestTests(SubscribersTestApp app) : IClassFixture<SubscribersTestApp>
+public sealed class HostileRequestTests(ServedApp app) : IClassFixture<ServedApp>
 {
     private const string Form = "application/x-www-form-urlencoded";
 
@@ -53,7 +52,7 @@ public sealed class HostileRequestTests(SubscribersTestApp app) : IClassFixture<
     {
         var list = await app.CreateListAsync(doubleOptIn: false);
         var email = $"hostile-{Guid.NewGuid():N}@example.com";
-        var id = (await app.Store.SubscribeAsync(list, email, "", new ConsentContext("test"))).SubscriberId!.Value;
+        var id = await app.Audience.SubscribeAsync(email, list.Id);
         return (list.Slug, ["/subscribe", new Uri(app.Links.UnsubscribeUrl(id, list.Id)).PathAndQuery, "/login"]);
     }
 

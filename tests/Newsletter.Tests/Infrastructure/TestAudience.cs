@@ -71,6 +71,12 @@ public sealed class TestAudience(string connectionString)
             "INSERT INTO suppressions (email_lower, reason) VALUES (lower(@email), 'manual')", new { email });
     }
 
+    public async Task<int> ExecuteAsync(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await connection.ExecuteAsync(sql, parameters);
+    }
+
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {
         await using var connection = new NpgsqlConnection(connectionString);

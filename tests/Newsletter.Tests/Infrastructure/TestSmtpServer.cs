@@ -56,6 +56,24 @@ public sealed class TestSmtpServer : IAsyncDisposable
         return Messages.ToArray();
     }
 
+    /// <summary>Waits for a mail to <paramref name="to"/> whose subject contains <paramref name="subject"/>; null if none came.</summary>
+    public async Task<MimeMessage?> MailToAsync(string to, string subject, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            var mail = Messages.FirstOrDefault(m =>
+                m.To.Mailboxes.Any(b => b.Address.Equals(to, StringComparison.OrdinalIgnoreCase)) && (m.Subject ?? "").Contains(subject));
+            if (mail is not null)
+                return mail;
+            await Task.Delay(50);
+        }
+        return null;
+    }
+
+    public int MailCount(string to) =>
+        Messages.Count(m => m.To.Mailboxes.Any(b => b.Address.Equals(to, StringComparison.OrdinalIgnoreCase)));
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -1,24 +1,18 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using Hangfire;
-using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Subscribers;
 using Newsletter.Tests.Infrastructure;
-using Npgsql;
+using Newsletter.Tests.Security;
 
 namespace Newsletter.Tests.Operations;
 
-public sealed class DashboardAccessTests : IClassFixture<TestApp>
+/// <summary>
+/// The Hangfire dashboard of a real server: sign-in required, and the ops role refused by the read-only
+/// rule itself, with a valid anti-forgery token, while the admin's same request runs.
+/// </summary>
+public sealed class DashboardAccessTests(ServedApp app) : IClassFixture<ServedApp>
 {
-    private const string ProbeJob = "dashboard-probe";
-    private readonly TestApp app;
-
-    public DashboardAccessTests(TestApp app)
-    {
-        this.app = app;
-        // A recurring job gives the dashboard something to offer commands for.
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate(ProbeJob, () => Console.WriteLine("probe"), Cron.Never);
-    }
+    // A recurring job serve registers itself gives the dashboard something to offer commands for.
+    private const string ProbeJob = PurgeUnconfirmedJob.RecurringJobId;
 
     [Fact]
     public async Task AnonymousLoopbackRequestIsSentToLoginNotDashboard()
@@ -66,14 +60,14 @@ public sealed class DashboardAccessTests : IClassFixture<TestApp>
         var dashboard = await client.GetAsync("/hangfire/recurring");
         var page = await dashboard.Content.ReadAsStringAsync();
         var triggered = await TriggerCountAsync();
-        var command = await PostCommandAsync(client, page);
+        var command = await app.TriggerFromDashboardAsync(client, ProbeJob);
 
-        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
-        Assert.Contains(ProbeJob, page);
-        Assert.DoesNotContain("js-jobs-list-command", page);
         // The anti-forgery check answers 403; the read-only rule, reached only with a valid token, 401.
         Assert.Equal(HttpStatusCode.Unauthorized, command.StatusCode);
         Assert.Equal(triggered, await TriggerCountAsync());
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains(ProbeJob, page);
+        Assert.DoesNotContain("js-jobs-list-command", page);
     }
 
     [Fact]
@@ -82,38 +76,14 @@ public sealed class DashboardAccessTests : IClassFixture<TestApp>
         using var client = app.CreateClient();
 
         await TestApp.LogInAsync(client, TestApp.AdminUser, TestApp.AdminPassword);
-        var page = await client.GetStringAsync("/hangfire/recurring");
         var triggered = await TriggerCountAsync();
-        var command = await PostCommandAsync(client, page);
+        var command = await app.TriggerFromDashboardAsync(client, ProbeJob);
 
         Assert.Equal(HttpStatusCode.NoContent, command.StatusCode);
         Assert.Equal(triggered + 1, await TriggerCountAsync());
     }
 
-    /// <summary>Triggers the probe job as the dashboard's own script does: its anti-forgery token in its header.</summary>
-    private static async Task<HttpResponseMessage> PostCommandAsync(HttpClient client, string page)
-    {
-        var header = CsrfMeta("csrf-header").Match(page);
-        var token = CsrfMeta("csrf-token").Match(page);
-        Assert.True(header.Success && token.Success, "The dashboard page carries no anti-forgery token.");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["jobs[]"] = ProbeJob }),
-        };
-        request.Headers.Add(WebUtility.HtmlDecode(header.Groups["value"].Value), WebUtility.HtmlDecode(token.Groups["value"].Value));
-        return await client.SendAsync(request);
-    }
-
-    /// <summary>How many times the probe job was enqueued: a trigger that got through adds one.</summary>
-    private async Task<long> TriggerCountAsync()
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%probe%'", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static Regex CsrfMeta(string name) => new($"""<meta name="{name}" content="(?<value>[^"]+)"\s*/?>""");
+    private Task<long> TriggerCountAsync() => app.JobCountAsync(nameof(PurgeUnconfirmedJob));
 
     [Fact]
     public async Task WrongPasswordIsRefusedAndGrantsNothing()

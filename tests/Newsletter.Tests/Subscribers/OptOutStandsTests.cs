@@ -1,15 +1,17 @@
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Subscribers;
+using Newsletter.Tests.Infrastructure;
+using Newsletter.Tests.Security;
 
 namespace Newsletter.Tests.Subscribers;
 
 /// <summary>
-/// Issue 21, finding 1: once someone leaves a list, no form post, housekeeping run or import brings them
-/// back; only their own confirmation of a new sign-up does. "Unsubscribe from everything" is for good.
+/// Issue 21, finding 1, against a real server: once someone leaves a list, no form post, housekeeping run
+/// or import brings them back; only their own confirmation of a new sign-up does. "Unsubscribe from
+/// everything" is for good.
 /// </summary>
-public sealed class OptOutStandsTests(SubscribersTestApp app) : IClassFixture<SubscribersTestApp>
+public sealed class OptOutStandsTests(ServedApp app) : IClassFixture<ServedApp>
 {
     [Fact]
     public async Task AFormPostThenHousekeepingThenAConfirmedImportLeaveTheOptOutStanding()
@@ -22,30 +24,37 @@ public sealed class OptOutStandsTests(SubscribersTestApp app) : IClassFixture<Su
         Assert.Equal("unsubscribed", await app.StatusAsync(email, list.Id));
 
         // The pending request grows old, as an abandoned one would; housekeeping must not take the row with it.
-        await app.ScalarAsync<int?>("UPDATE subscriptions SET updated_at = now() - interval '400 days', " +
-            "signup_requested_at = now() - interval '400 days' WHERE list_id = $1", list.Id);
-        await app.Services.GetRequiredService<PurgeUnconfirmedJob>().RunAsync();
+        await app.Audience.ExecuteAsync("UPDATE subscriptions SET updated_at = now() - interval '400 days', " +
+            "signup_requested_at = now() - interval '400 days' WHERE list_id = @Id", new { list.Id });
+        var purges = await app.JobCountAsync(nameof(PurgeUnconfirmedJob));
+        Assert.Equal(HttpStatusCode.Redirect, (await TestApp.LogInAsync(client, TestApp.AdminUser, TestApp.AdminPassword)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await app.TriggerFromDashboardAsync(client, PurgeUnconfirmedJob.RecurringJobId)).StatusCode);
+        Assert.Equal(purges + 1, await app.JobCountAsync(nameof(PurgeUnconfirmedJob)));
+        await app.JobsDoneAsync(nameof(PurgeUnconfirmedJob));
         Assert.Equal("unsubscribed", await app.StatusAsync(email, list.Id));
 
-        var summary = await app.Services.GetRequiredService<SubscriberImporter>().ImportAsync(
-            new MemoryStream(Encoding.UTF8.GetBytes($"email\n{email}\n")), list.Slug, confirmed: true, _ => { });
+        var csv = Path.GetTempFileName();
+        await File.WriteAllTextAsync(csv, $"email\n{email}\n");
+        var imported = await app.RunCliAsync("subscribers", "import", csv, "--list", list.Slug, "--confirmed");
+        File.Delete(csv);
+        Assert.Contains("suppressed 1", imported);
         Assert.Equal("unsubscribed", await app.StatusAsync(email, list.Id));
-        Assert.Equal(1, summary.Suppressed);
     }
 
     [Fact]
     public async Task OnlyConfirmingANewSignUpFromTheMailEndsAnOptOut()
     {
         var (list, email) = await OptedOutAsync();
-        var subscriberId = await app.SubscriberIdAsync(email);
+        var subscriberId = await app.Audience.ScalarAsync<long>("SELECT id FROM subscribers WHERE lower(email) = lower(@email)", new { email });
         using var client = app.CreateClient();
         // A link mailed before the opt-out (its expiry says when it was made) must not undo it.
-        var hours = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Newsletter.Configuration.SubscribersOptions>>()
-            .Value.ConfirmationLinkHours;
+        var hours = new Newsletter.Configuration.SubscribersOptions().ConfirmationLinkHours;
         var oldLink = new Uri(app.Links.ConfirmUrl(subscriberId, list.Id, DateTimeOffset.UtcNow.AddHours(hours - 1))).PathAndQuery;
 
         await SignUpAsync(client, email, list.Slug);
-        var link = SubscribersTestApp.LinkIn(await app.MailToAsync(email, "Confirm"), "/subscribe/confirm");
+        var mail = await app.Smtp.MailToAsync(email, "Confirm");
+        Assert.NotNull(mail);
+        var link = SubscribersTestApp.LinkIn(mail, "/subscribe/confirm");
         var old = await client.PostAsync(oldLink, null);
         Assert.Equal(HttpStatusCode.BadRequest, old.StatusCode);
         Assert.Equal("unsubscribed", await app.StatusAsync(email, list.Id));
@@ -63,7 +72,7 @@ public sealed class OptOutStandsTests(SubscribersTestApp app) : IClassFixture<Su
     {
         var list = await app.CreateListAsync(doubleOptIn: true);
         var email = $"everything-{Guid.NewGuid():N}@example.com";
-        var subscriberId = (await app.Store.SubscribeAsync(list, email, "", new ConsentContext("test"))).SubscriberId!.Value;
+        var subscriberId = await app.Audience.SubscribeAsync(email, list.Id, status: "unconfirmed");
         // A confirmation link still unused when the person asked never to hear from us again.
         var pendingLink = new Uri(app.Links.ConfirmUrl(subscriberId, list.Id, DateTimeOffset.UtcNow.AddHours(1))).PathAndQuery;
         using var client = app.CreateClient();
@@ -72,21 +81,22 @@ public sealed class OptOutStandsTests(SubscribersTestApp app) : IClassFixture<Su
 
         await SignUpAsync(client, email, list.Slug);
         var confirm = await client.PostAsync(pendingLink, null);
-        await Task.Delay(1500);
+        await app.JobsDoneAsync(nameof(SendConfirmationJob));
 
         Assert.Equal(HttpStatusCode.BadRequest, confirm.StatusCode);
         Assert.Equal("unsubscribed", await app.StatusAsync(email, list.Id));
-        Assert.Equal("unsubscribed_all", await app.ScalarAsync<string>("SELECT reason FROM suppressions WHERE email_lower = lower($1)", email));
-        Assert.Equal(0, app.MailCount(email));
+        Assert.Equal("unsubscribed_all", await app.Audience.ScalarAsync<string>(
+            "SELECT reason FROM suppressions WHERE email_lower = lower(@email)", new { email }));
+        Assert.Equal(0, app.Smtp.MailCount(email));
     }
 
     /// <summary>A confirmed reader of a fresh list who then left it with the one-click link.</summary>
-    private async Task<(MailingList List, string Email)> OptedOutAsync()
+    private async Task<((long Id, string Slug) List, string Email)> OptedOutAsync()
     {
         // Single opt-in: confirmed at once, and still only a confirmed new sign-up may bring them back.
         var list = await app.CreateListAsync(doubleOptIn: false);
         var email = $"left-{Guid.NewGuid():N}@example.com";
-        var subscriberId = (await app.Store.SubscribeAsync(list, email, "", new ConsentContext("test"))).SubscriberId!.Value;
+        var subscriberId = await app.Audience.SubscribeAsync(email, list.Id);
         using var client = app.CreateClient();
         var left = await client.PostAsync(new Uri(app.Links.OneClickUnsubscribeUrl(subscriberId, list.Id)).PathAndQuery,
             new StringContent("List-Unsubscribe=One-Click", Encoding.ASCII, "application/x-www-form-urlencoded"));

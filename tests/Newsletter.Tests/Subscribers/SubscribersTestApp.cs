@@ -42,19 +42,9 @@ public partial class SubscribersTestApp : TestApp
         (await ScalarAsync<long?>("SELECT id FROM subscribers WHERE lower(email) = lower($1)", email))!.Value;
 
     /// <summary>Waits for a mail to <paramref name="to"/> whose subject contains <paramref name="subject"/>.</summary>
-    public async Task<MimeMessage> MailToAsync(string to, string subject)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var mail = Smtp.Messages.FirstOrDefault(m =>
-                m.To.Mailboxes.Any(b => b.Address.Equals(to, StringComparison.OrdinalIgnoreCase)) && (m.Subject ?? "").Contains(subject));
-            if (mail is not null)
-                return mail;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"No mail '{subject}' to {to}; {Smtp.Messages.Count} mails in all. Jobs: {await JobStatesAsync()}");
-    }
+    public async Task<MimeMessage> MailToAsync(string to, string subject) =>
+        await Smtp.MailToAsync(to, subject)
+        ?? throw new TimeoutException($"No mail '{subject}' to {to}; {Smtp.Messages.Count} mails in all. Jobs: {await JobStatesAsync()}");
 
     /// <summary>What Hangfire did with the jobs, to explain a mail that never came.</summary>
     private async Task<string> JobStatesAsync()
@@ -67,8 +57,7 @@ public partial class SubscribersTestApp : TestApp
         return (await command.ExecuteScalarAsync())?.ToString() ?? "none";
     }
 
-    public int MailCount(string to) =>
-        Smtp.Messages.Count(m => m.To.Mailboxes.Any(b => b.Address.Equals(to, StringComparison.OrdinalIgnoreCase)));
+    public int MailCount(string to) => Smtp.MailCount(to);
 
     /// <summary>The path and query of the first link to <paramref name="path"/> in the text part.</summary>
     public static string LinkIn(MimeMessage mail, string path)
