@@ -12,6 +12,8 @@ public sealed class ScheduleStore(NpgsqlDataSource database)
     private static readonly string ListSchedulesSql = Sql["list-schedules"];
     private static readonly string RecordRunSql = Sql["record-run"];
     private static readonly string LastRunsSql = Sql["last-runs"];
+    private static readonly string DeleteScheduleSql = Sql["delete-schedule"];
+    private static readonly string LastRunOfEachSql = Sql["last-run-of-each"];
 
     public async Task UpsertAsync(ScheduleRecord schedule, CancellationToken cancellationToken = default)
     {
@@ -44,5 +46,20 @@ public sealed class ScheduleStore(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<ScheduleRun>(new CommandDefinition(LastRunsSql,
             new { ScheduleId = scheduleId, Limit = limit }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Deletes the schedule and its runs; false when there was none.</summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(DeleteScheduleSql, new { Id = id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Each schedule's latest run, by schedule id.</summary>
+    public async Task<IReadOnlyDictionary<string, ScheduleRun>> LastRunOfEachAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<ScheduleRun>(new CommandDefinition(LastRunOfEachSql, cancellationToken: cancellationToken)))
+            .ToDictionary(run => run.ScheduleId);
     }
 }

@@ -1,11 +1,12 @@
 using Hangfire;
+using Hangfire.Storage;
 using Newsletter.Sending;
 using Newsletter.Subscribers;
 
 namespace Newsletter.Scheduling;
 
-/// <summary>Creates weekly schedules: a row of ours plus the Hangfire recurring job that runs it.</summary>
-public sealed class WeeklySchedules(ScheduleStore schedules, SendScheduler scheduler, IRecurringJobManager recurring)
+/// <summary>Weekly schedules: a row of ours plus the Hangfire recurring job that runs it.</summary>
+public sealed class WeeklySchedules(ScheduleStore schedules, SendScheduler scheduler, IRecurringJobManager recurring, JobStorage storage)
 {
     /// <exception cref="SendRequestException">Unknown day, time or time zone; nothing is created.</exception>
     /// <exception cref="UnknownListException">Unknown list; nothing is created.</exception>
@@ -32,6 +33,35 @@ public sealed class WeeklySchedules(ScheduleStore schedules, SendScheduler sched
         await schedules.UpsertAsync(schedule, cancellationToken);
         Register(schedule);
         return schedule;
+    }
+
+    /// <summary>Every schedule with its next run (from Hangfire) and its latest run.</summary>
+    public async Task<IReadOnlyList<ScheduleSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var all = await schedules.ListAsync(cancellationToken);
+        var lastRuns = await schedules.LastRunOfEachAsync(cancellationToken);
+        using var connection = storage.GetConnection();
+        var next = connection.GetRecurringJobs(all.Select(s => s.Id).ToList()).ToDictionary(job => job.Id, job => job.NextExecution);
+        return all.Select(s => new ScheduleSummary(s, next.GetValueOrDefault(s.Id), lastRuns.GetValueOrDefault(s.Id))).ToList();
+    }
+
+    /// <summary>The schedule's latest runs, newest first.</summary>
+    /// <exception cref="UnknownScheduleException">No such schedule.</exception>
+    public async Task<IReadOnlyList<ScheduleRun>> RunsAsync(string id, int limit, CancellationToken cancellationToken = default)
+    {
+        if (await schedules.GetAsync(id, cancellationToken) is null)
+            throw new UnknownScheduleException(id);
+        return await schedules.LastRunsAsync(id, limit, cancellationToken);
+    }
+
+    /// <summary>Deletes the schedule, its runs and its recurring job; sends it already started go on.</summary>
+    /// <exception cref="UnknownScheduleException">No such schedule; nothing changed.</exception>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        // The row first: a job left behind by a crash in between finds no schedule and does nothing.
+        if (!await schedules.DeleteAsync(id, cancellationToken))
+            throw new UnknownScheduleException(id);
+        recurring.RemoveIfExists(id);
     }
 
     /// <summary>

@@ -82,6 +82,43 @@ public sealed class SendCommandLineTests : IAsyncLifetime
         Assert.Equal(3L, await Audience.ScalarAsync<long>("SELECT count(*) FROM sends"));
     }
 
+    [Fact]
+    public async Task WeeklySchedulesAreListedWithTheirRunsAndDeletedWithTheirJob()
+    {
+        await Audience.CreateListAsync("digest");
+        var (emptyCode, empty) = await RunAsync("schedule", "list");
+        Assert.Equal(0, emptyCode);
+        Assert.Contains("No schedules", empty);
+        var (createCode, created) = await RunAsync("schedule", "weekly", "--list", "digest", "--day", "friday", "--time", "07:30", "--tz", "Europe/Berlin");
+        Assert.True(createCode == 0, created);
+        await Audience.ScalarAsync<long>("""
+            INSERT INTO schedule_runs (schedule_id, ran_at, outcome)
+            VALUES ('weekly-digest', '2026-11-27 06:30Z', 'no issue was ready; nothing sent') RETURNING id
+            """);
+
+        var (listCode, listed) = await RunAsync("schedule", "list");
+        var (runsCode, runs) = await RunAsync("schedule", "runs", "weekly-digest");
+        Assert.Equal(0, listCode);
+        Assert.Contains("weekly-digest: every Friday at 07:30 Europe/Berlin to digest", listed);
+        Assert.Matches(@"next run: \d{4}-\d\d-\d\d (05|06):30 UTC", listed);
+        Assert.Contains("last run: 2026-11-27 06:30 UTC: no issue was ready; nothing sent", listed);
+        Assert.Equal(0, runsCode);
+        Assert.Contains("2026-11-27 06:30 UTC: no issue was ready; nothing sent", runs);
+
+        const string job = "SELECT count(*) FROM hangfire.hash WHERE key = 'recurring-job:weekly-digest'";
+        Assert.NotEqual(0L, await Audience.ScalarAsync<long>(job));
+        var (deleteCode, deleted) = await RunAsync("schedule", "delete", "weekly-digest");
+        var (againCode, again) = await RunAsync("schedule", "delete", "weekly-digest");
+        var (goneRunsCode, goneRuns) = await RunAsync("schedule", "runs", "weekly-digest");
+        Assert.True(deleteCode == 0, deleted);
+        Assert.Equal(0L, await Audience.ScalarAsync<long>("SELECT count(*) FROM schedules"));
+        Assert.Equal(0L, await Audience.ScalarAsync<long>(job));
+        Assert.NotEqual(0, againCode);
+        Assert.Contains("no schedule 'weekly-digest'", again);
+        Assert.NotEqual(0, goneRunsCode);
+        Assert.Contains("no schedule 'weekly-digest'", goneRuns);
+    }
+
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
     {
         await using var process = ServerProcess.Run(new Dictionary<string, string> { ["ConnectionStrings:Newsletter"] = _connectionString }, arguments);

@@ -18,3 +18,10 @@ INSERT INTO schedule_runs (schedule_id, send_id, outcome) VALUES (@ScheduleId, @
 -- name: last-runs
 SELECT schedule_id AS ScheduleId, ran_at AS RanAt, send_id AS SendId, outcome AS Outcome
 FROM schedule_runs WHERE schedule_id = @ScheduleId ORDER BY id DESC LIMIT @Limit;
+
+-- name: delete-schedule
+DELETE FROM schedules WHERE id = @Id;
+
+-- name: last-run-of-each
+SELECT DISTINCT ON (schedule_id) schedule_id AS ScheduleId, ran_at AS RanAt, send_id AS SendId, outcome AS Outcome
+FROM schedule_runs ORDER BY schedule_id, id DESC;
