@@ -30,7 +30,7 @@ public static class ImageCheck
 
         if (noAlt.Count == 0 && noWidth.Count == 0)
             yield return new PreflightLine(Name, PreflightVerdict.Pass,
-                images.Count == 0 ? "no images" : $"{Count(images.Count)}, each with alt text and a width");
+                images.Count == 0 ? "no images" : $"{Count(images.Count)}, {(images.Count == 1 ? "with" : "each with")} alt text and a width");
     }
 
     private static string Count(int count) => $"{count} image{(count == 1 ? "" : "s")}";

@@ -40,8 +40,9 @@ public static partial class LinkCheck
                 $"{Count(bare.Count, "link")} show a bare URL as text; give each words that say where it goes", string.Join('\n', bare));
 
         if (plain.Count == 0 && bare.Count == 0)
-            yield return new PreflightLine(Name, PreflightVerdict.Pass,
-                $"{Count(content.Count, "link")} in the issue, all https, each with words for text");
+            yield return new PreflightLine(Name, PreflightVerdict.Pass, content.Count == 0
+                ? "no links in the issue"
+                : $"{Count(content.Count, "link")} in the issue, all https, each with words for text");
     }
 
     private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
