@@ -51,7 +51,7 @@ public static class PreflightCommand
             return text;
         }));
 
-    private static async Task<Issue> FindStoredAsync(IServiceProvider services, IssueReader reader, string slug, CancellationToken cancellationToken)
+    private static async Task<Issue> FindStoredAsync(IServiceProvider services, IssueReader reader, string slug, CancellationToken cancellationToken = default)
     {
         var stored = await services.GetRequiredService<IssueStore>().FindIssueAsync(slug, cancellationToken)
             ?? throw new CommandRefusedException($"No stored issue has the slug '{slug}', and no such file exists.");

@@ -44,7 +44,7 @@ public sealed class IssuePreflight(
     /// The issue as a sample reader outside any list gets it: the links are signed for subscriber 0, who is
     /// nobody, so following them changes nothing.
     /// </summary>
-    private async Task<IssueSample> SampleAsync(Issue issue, CancellationToken cancellationToken)
+    private async Task<IssueSample> SampleAsync(Issue issue, CancellationToken cancellationToken = default)
     {
         var rendered = await renderer.RenderIssueAsync(issue, cancellationToken).ConfigureAwait(false);
         var personalizer = new Personalizer(rendered);

@@ -52,7 +52,7 @@ public sealed partial class SpamAssassinCheck(string program = "spamassassin")
         }
     }
 
-    private static async Task<PreflightLine> ScoreAsync(Process process, MimeMessage message, CancellationToken cancellationToken)
+    private static async Task<PreflightLine> ScoreAsync(Process process, MimeMessage message, CancellationToken cancellationToken = default)
     {
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(Patience);
