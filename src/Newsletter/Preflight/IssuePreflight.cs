@@ -53,6 +53,6 @@ public sealed class IssuePreflight(
             $"{options.Value.PublicUrl.TrimEnd('/')}/archive/{Uri.EscapeDataString(issue.Slug)}");
         // The bulk path, as a send builds each reader's message: the bytes scored are the bytes sent.
         var message = builder.Build(personalizer, values, new MessageRecipient(SampleAddress, SampleName, unsubscribeUrl));
-        return new IssueSample(issue.Slug, rendered, personalizer.Personalize(values).Html, message);
+        return new IssueSample(rendered, personalizer.Personalize(values).Html, message);
     }
 }

@@ -8,4 +8,4 @@ namespace Newsletter.Preflight;
 /// it, down to the message the real builder makes, headers and DKIM signature included.
 /// </summary>
 /// <param name="Html">The sample reader's HTML part, tokens filled.</param>
-public sealed record IssueSample(string IssueSlug, RenderedMail Rendered, string Html, MimeMessage Message);
+public sealed record IssueSample(RenderedMail Rendered, string Html, MimeMessage Message);

@@ -65,6 +65,20 @@ public sealed class PreflightCheckTests(RenderingFixture fixture)
         Assert.True(report.HasFailures);
     }
 
+    [Theory]
+    [InlineData(50 * 1024, PreflightVerdict.Pass)]
+    [InlineData(95 * 1024, PreflightVerdict.Warn)]
+    [InlineData(102 * 1024, PreflightVerdict.Warn)]
+    [InlineData(102 * 1024 + 1, PreflightVerdict.Fail)]
+    public void HtmlSizeIsMeasuredAgainstTheClipInBytes(int bytes, PreflightVerdict expected)
+    {
+        using var message = new MimeKit.MimeMessage();
+        // Two bytes a character in UTF-8: what counts is bytes on the wire, not characters.
+        var html = new string('é', bytes / 2) + (bytes % 2 == 1 ? "a" : "");
+
+        Assert.Equal(expected, HtmlSizeCheck.Check(new IssueSample(fixture.Rendered, html, message)).Verdict);
+    }
+
     [Fact]
     public async Task PlainHttpLinksAndBareUrlsAsLinkTextAreWarned()
     {

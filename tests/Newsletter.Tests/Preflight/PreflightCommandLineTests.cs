@@ -61,6 +61,7 @@ public sealed class PreflightCommandLineTests : IAsyncLifetime
         var (overrideCode, overridden) = await RunAsync("send", FailingPath, "--list", "weekly", "--at", later, "--override-preflight");
         var sendId = await Audience.ScalarAsync<long>("SELECT id FROM sends");
         var (showCode, shown) = await RunAsync("sends", "show", sendId.ToString());
+        var (storedCode, stored) = await RunAsync("preflight", "2026-11-30-a-token-nobody-knows");
 
         Assert.Equal(1, refusedCode);
         Assert.Contains("fails its preflight (merge tokens)", refused);
@@ -74,6 +75,8 @@ public sealed class PreflightCommandLineTests : IAsyncLifetime
             await Audience.ScalarAsync<string>("SELECT preflight_override FROM sends WHERE id = @Id", new { Id = sendId }));
         Assert.Equal(0, showCode);
         Assert.Contains("preflight overridden: merge tokens: {{first_name}}", shown);
+        Assert.Equal(1, storedCode);
+        Assert.Contains("fail    merge tokens: {{first_name}}", stored);
     }
 
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
