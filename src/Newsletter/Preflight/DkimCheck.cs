@@ -39,7 +39,8 @@ public static class DkimCheck
             yield return new PreflightLine(Name, PreflightVerdict.Fail, "DKIM is configured but the built message carries no DKIM-Signature");
         else
             yield return new PreflightLine(Name, PreflightVerdict.Pass,
-                $"messages are signed as d={dkim.Domain}, s={dkim.Selector} ({bits}-bit key); publish the key as a TXT record at {record.Host}",
+                $"messages are signed as d={dkim.Domain}, s={dkim.Selector} ({bits}-bit key); publish the key as a TXT record at " +
+                $"{record.Host}{(record.Value.Length > 255 ? " (over 255 characters: a zone file splits it into quoted strings of up to 255, most DNS providers' forms do that themselves)" : "")}",
                 Record: record);
 
         var senderDomain = SenderDomain.Of(senderAddress);
