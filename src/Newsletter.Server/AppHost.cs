@@ -7,6 +7,7 @@ using Newsletter.Jobs;
 using Newsletter.Mail;
 using Newsletter.Operations;
 using Newsletter.Pages;
+using Newsletter.Preflight;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 using Newsletter.Scheduling;
@@ -48,6 +49,7 @@ public static class AppHost
         builder.Services.AddMail();
         builder.Services.AddIssues();
         builder.Services.AddSubscribers();
+        builder.Services.AddPreflight();
         builder.Services.AddSending();
         builder.Services.AddScheduling();
         builder.Services.AddPages();

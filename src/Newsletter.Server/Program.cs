@@ -10,6 +10,7 @@ var root = new RootCommand("Newsletter: write an issue in Markdown, send it to y
     ListsCommand.Create(),
     SubscribersCommand.Create(),
     IssuesCommand.Create(),
+    PreflightCommand.Create(),
     SendCommand.Create(),
     SendsCommand.Create(),
     ScheduleCommand.Create(),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Newsletter.Preflight;
 using Newsletter.Sending;
 using Newsletter.Storage;
 using Newsletter.Subscribers;
@@ -50,6 +51,10 @@ public static class CliInvocation
             "To send it to those on the list who did not get it, add --resend; to everyone again, --resend all " +
             $"(`sends show {sent.EarlierSend.Id}` shows the earlier send).",
         UnknownListException => "`lists show` shows the lists; `lists create` makes one.",
+        PreflightFailedException failed =>
+            PreflightCommand.Describe(failed.Report with { Lines = [.. failed.Report.Failures] }) +
+            "Fix the issue, or add --override-preflight to send it anyway (the override is recorded with the send); " +
+            $"`preflight {failed.Report.IssueSlug}` shows every line.",
         _ => null,
     };
 

@@ -5,7 +5,7 @@ using Newsletter.Sending;
 
 namespace Newsletter.Server.Cli;
 
-/// <summary><c>send &lt;issue.md|slug&gt; --list a,b (--now | --at TIME) [--resend [all]] | --test ADDRESS</c>.</summary>
+/// <summary><c>send &lt;issue.md|slug&gt; --list a,b (--now | --at TIME) [--resend [all]] [--override-preflight] | --test ADDRESS</c>.</summary>
 public static class SendCommand
 {
     private const string ResendAll = "all";
@@ -24,6 +24,10 @@ public static class SendCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         resend.AcceptOnlyFromAmong(ResendAll);
+        var overridePreflight = new Option<bool>("--override-preflight")
+        {
+            Description = "Send to the lists even though the issue fails its preflight (see `preflight`); the override is recorded with the send.",
+        };
         at.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } value && ParseMoment(value) is null)
@@ -31,7 +35,7 @@ public static class SendCommand
         });
         var command = new Command("send", "Send an issue to lists, now or at a time, or a test copy to one address.")
         {
-            issue, lists, now, at, test, resend,
+            issue, lists, now, at, test, resend, overridePreflight,
         };
         command.Validators.Add(result =>
         {
@@ -56,10 +60,13 @@ public static class SendCommand
             var moment = parse.GetValue(at) is { } time ? ParseMoment(time) : null;
             var mode = parse.GetResult(resend) is null ? ResendMode.None
                 : parse.GetValue(resend) == ResendAll ? ResendMode.All : ResendMode.Missed;
-            var send = await scheduler.ScheduleAsync(stored.Id, slugs, moment, resend: mode, cancellationToken: cancellationToken);
+            var send = await scheduler.ScheduleAsync(stored.Id, slugs, moment, resend: mode,
+                overridePreflight: parse.GetValue(overridePreflight), cancellationToken: cancellationToken);
             Console.WriteLine(moment is null
                 ? $"Send {send.Id} of {stored.Slug} to {string.Join(", ", slugs)} starts now."
                 : $"Send {send.Id} of {stored.Slug} to {string.Join(", ", slugs)} scheduled for {send.ScheduledAt:u}.");
+            if (send.PreflightOverride is not null)
+                Console.WriteLine("It fails its preflight; it goes ahead as you asked, and the override is recorded with the send.");
             Console.WriteLine($"Follow it with `sends show {send.Id}` or on /hangfire (a `serve` process must be running to send).");
             return 0;
         });

@@ -2,11 +2,15 @@ using Hangfire;
 using Microsoft.Extensions.Logging;
 using Newsletter.Issues;
 using Newsletter.Jobs;
+using Newsletter.Preflight;
 using Newsletter.Sending;
 
 namespace Newsletter.Scheduling;
 
-/// <summary>A weekly schedule's moment: send the oldest ready, unsent issue to its lists, or record that none was ready.</summary>
+/// <summary>
+/// A weekly schedule's moment: send the oldest ready, unsent issue to its lists, or record that none was ready
+/// or that the issue failed its preflight.
+/// </summary>
 public sealed class WeeklyScheduleJob(ScheduleStore schedules, IssueStore issues, SendScheduler scheduler, ILogger<WeeklyScheduleJob> logger)
 {
     [Queue(JobQueues.Default)]
@@ -27,7 +31,18 @@ public sealed class WeeklyScheduleJob(ScheduleStore schedules, IssueStore issues
             logger.LogWarning("Weekly schedule {ScheduleId}: no issue ready, nothing sent", scheduleId);
             return;
         }
-        var send = await scheduler.ScheduleAsync(issueId.Value, schedule.ListIds, at: null, scheduleId, cancellationToken: cancellationToken);
+        SendRecord send;
+        try
+        {
+            send = await scheduler.ScheduleAsync(issueId.Value, schedule.ListIds, at: null, scheduleId, cancellationToken: cancellationToken);
+        }
+        catch (PreflightFailedException e)
+        {
+            // Nobody is there to override it: the author fixes the issue, or sends it by hand with the override.
+            await schedules.RecordRunAsync(scheduleId, null, $"{e.Message} Nothing sent.", cancellationToken);
+            logger.LogWarning("Weekly schedule {ScheduleId}: {Refusal}", scheduleId, e.Message);
+            return;
+        }
         await schedules.RecordRunAsync(scheduleId, send.Id, $"started send {send.Id} of {send.IssueSlug}", cancellationToken);
     }
 }

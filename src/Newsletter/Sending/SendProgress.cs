@@ -38,6 +38,8 @@ public sealed record SendProgress(SendRecord Send, IReadOnlyDictionary<DeliveryS
             .AppendLine($"  scheduled {Send.ScheduledAt:u}, started {Send.StartedAt?.ToString("u") ?? "-"}, finished {Send.FinishedAt?.ToString("u") ?? "-"}")
             .AppendLine($"  recipients {Send.Recipients?.ToString() ?? "-"}: sent {Count(DeliveryStatus.Sent)}, pending {Count(DeliveryStatus.Pending)}, " +
                         $"sending {Count(DeliveryStatus.Sending)}, failed {Count(DeliveryStatus.Failed)}, skipped {Count(DeliveryStatus.Skipped)}");
+        if (Send.PreflightOverride is { } overridden)
+            text.AppendLine($"  preflight overridden: {overridden.ReplaceLineEndings("; ")}");
         if (Rate is { } rate)
             text.AppendLine($"  rate {rate:0.#} msg/s{(Eta is { } eta && Send.Status == SendStatus.Sending ? $", about {eta:hh\\:mm\\:ss} left" : "")}");
         return text.ToString();

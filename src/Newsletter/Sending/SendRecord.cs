@@ -20,4 +20,6 @@ public sealed record SendRecord
     public DateTime? FrozenAt { get; init; }
     /// <summary>A send again of its issue that leaves out readers an earlier send of it reached (<see cref="ResendMode.Missed"/>).</summary>
     public bool OnlyMissed { get; init; }
+    /// <summary>The failing preflight lines the author sent despite, one a line; null when the issue passed its preflight.</summary>
+    public string? PreflightOverride { get; init; }
 }

@@ -1,10 +1,14 @@
 using Hangfire;
+using Newsletter.Content;
+using Newsletter.Issues;
+using Newsletter.Preflight;
 using Newsletter.Subscribers;
 
 namespace Newsletter.Sending;
 
 /// <summary>What the author does with sends: schedule, pause, resume, cancel.</summary>
-public sealed class SendScheduler(SendStore sends, StartSendJob starter, IBackgroundJobClient jobs)
+public sealed class SendScheduler(
+    SendStore sends, StartSendJob starter, IBackgroundJobClient jobs, IssueStore issues, IssueReader reader, IssuePreflight preflight)
 {
     /// <summary>How long before its moment a scheduled send is rendered and its audience frozen.</summary>
     public static readonly TimeSpan PrepareAhead = TimeSpan.FromMinutes(2);
@@ -16,23 +20,33 @@ public sealed class SendScheduler(SendStore sends, StartSendJob starter, IBackgr
     /// The issue went or goes to one of the lists already and <paramref name="resend"/> is <see cref="ResendMode.None"/>;
     /// nothing is created.
     /// </exception>
+    /// <exception cref="PreflightFailedException">
+    /// The issue fails its preflight and <paramref name="overridePreflight"/> is false; nothing is created. With it, the
+    /// failing lines are recorded with the send (<see cref="SendRecord.PreflightOverride"/>).
+    /// </exception>
     public async Task<SendRecord> ScheduleAsync(long issueId, IReadOnlyList<string> listSlugs, DateTime? at, string? scheduleId = null,
-        ResendMode resend = ResendMode.None, CancellationToken cancellationToken = default)
+        ResendMode resend = ResendMode.None, bool overridePreflight = false, CancellationToken cancellationToken = default)
     {
         var listIds = await ResolveListsAsync(listSlugs, cancellationToken);
-        return await ScheduleAsync(issueId, listIds, at, scheduleId, resend, cancellationToken);
+        return await ScheduleAsync(issueId, listIds, at, scheduleId, resend, overridePreflight, cancellationToken);
     }
 
     /// <exception cref="SendRequestException">A moment in the past; nothing is created.</exception>
     /// <exception cref="IssueAlreadySentException">As above; nothing is created.</exception>
+    /// <exception cref="PreflightFailedException">As above; nothing is created.</exception>
     public async Task<SendRecord> ScheduleAsync(long issueId, long[] listIds, DateTime? at, string? scheduleId,
-        ResendMode resend = ResendMode.None, CancellationToken cancellationToken = default)
+        ResendMode resend = ResendMode.None, bool overridePreflight = false, CancellationToken cancellationToken = default)
     {
         if (at is { } moment && moment < DateTime.UtcNow.AddSeconds(-1))
             throw new SendRequestException($"The send time {moment:u} is in the past; a send starts now or at a future time.");
+        var stored = await issues.GetIssueAsync(issueId, cancellationToken);
+        var report = await preflight.RunAsync(reader.Parse(stored.Source, stored.Slug), cancellationToken);
+        if (report.HasFailures && !overridePreflight)
+            throw new PreflightFailedException(report);
+        var overridden = report.HasFailures ? string.Join('\n', report.Failures.Select(f => $"{f.Check}: {f.Message}")) : null;
         var scheduledAt = at ?? DateTime.UtcNow;
         var sendId = await sends.CreateSendAsync(issueId, listIds, scheduledAt, scheduleId,
-            onlyMissed: resend == ResendMode.Missed, once: resend == ResendMode.None, cancellationToken);
+            onlyMissed: resend == ResendMode.Missed, once: resend == ResendMode.None, overridden, cancellationToken);
         var delay = scheduledAt - DateTime.UtcNow;
         if (delay > TimeSpan.Zero)
         {

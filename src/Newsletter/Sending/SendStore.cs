@@ -48,7 +48,7 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
     /// </summary>
     /// <exception cref="IssueAlreadySentException">With <paramref name="once"/>: the earlier send; nothing is created.</exception>
     public async Task<long> CreateSendAsync(long issueId, long[] listIds, DateTime scheduledAt, string? scheduleId,
-        bool onlyMissed = false, bool once = false, CancellationToken cancellationToken = default)
+        bool onlyMissed = false, bool once = false, string? preflightOverride = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -61,7 +61,11 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
                 throw new IssueAlreadySentException(earlier);
         }
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CreateSendSql,
-            new { IssueId = issueId, ListIds = listIds, ScheduledAt = scheduledAt, ScheduleId = scheduleId, OnlyMissed = onlyMissed },
+            new
+            {
+                IssueId = issueId, ListIds = listIds, ScheduledAt = scheduledAt, ScheduleId = scheduleId, OnlyMissed = onlyMissed,
+                PreflightOverride = preflightOverride,
+            },
             transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return id;

@@ -27,6 +27,9 @@ public sealed class TestDkimKey : IDisposable
 
     public string PrivateKeyPath { get; }
 
+    /// <summary>The value of the TXT record at <c>test._domainkey.news.example.com</c> that this key's signatures verify against.</summary>
+    public string TxtRecord => $"v=DKIM1; k=rsa; p={_publicKey}";
+
     public IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
         new("Newsletter:Dkim:Domain", Domain),
@@ -40,15 +43,15 @@ public sealed class TestDkimKey : IDisposable
         var signature = message.Headers.Where(h => h.Id == HeaderId.DkimSignature).ToList();
         if (signature.Count != 1)
             return false;
-        return await new DkimVerifier(new FixedKey(_publicKey)).VerifyAsync(message, signature[0]);
+        return await new DkimVerifier(new FixedKey(TxtRecord)).VerifyAsync(message, signature[0]);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private sealed class FixedKey(string publicKey) : DkimPublicKeyLocatorBase
+    private sealed class FixedKey(string txtRecord) : DkimPublicKeyLocatorBase
     {
         public override AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
-            domain == Domain && selector == Selector ? GetPublicKey($"v=DKIM1; k=rsa; p={publicKey}") : throw new ArgumentException($"no key for {selector}._domainkey.{domain}");
+            domain == Domain && selector == Selector ? GetPublicKey(txtRecord) : throw new ArgumentException($"no key for {selector}._domainkey.{domain}");
 
         public override Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
             Task.FromResult(LocatePublicKey(methods, domain, selector, cancellationToken));

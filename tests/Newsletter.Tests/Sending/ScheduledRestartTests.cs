@@ -14,7 +14,8 @@ public sealed class ScheduledRestartTests(SendingTestApp app) : IClassFixture<Se
         var tag = Guid.NewGuid().ToString("N")[..6];
         var list = await app.CreateListAsync($"later-{tag}");
         await app.SubscribeAsync($"reader-{tag}@example.com", list);
-        var at = DateTime.UtcNow.AddSeconds(6);
+        // Room for the issue's preflight (a render and a SpamAssassin run, seconds) before the send exists.
+        var at = DateTime.UtcNow.AddSeconds(15);
         var send = await app.Scheduler.ScheduleAsync(await app.StoreSampleIssueAsync(), [$"later-{tag}"], at);
 
         await app.RestartAsync();

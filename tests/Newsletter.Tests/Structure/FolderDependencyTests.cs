@@ -13,9 +13,10 @@ public sealed partial class FolderDependencyTests
         ["Rendering"] = 2, ["Issues"] = 2,
         ["Mail"] = 3,
         ["Subscribers"] = 4,
-        ["Sending"] = 5,
-        ["Scheduling"] = 6,
-        ["Operations"] = 7, ["Archive"] = 7,
+        ["Preflight"] = 5,
+        ["Sending"] = 6,
+        ["Scheduling"] = 7,
+        ["Operations"] = 8, ["Archive"] = 8,
     };
 
     [Fact]

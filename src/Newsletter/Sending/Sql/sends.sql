@@ -2,8 +2,8 @@
 SELECT slug AS Slug, id AS Id FROM lists WHERE slug = ANY(@Slugs);
 
 -- name: create-send
-INSERT INTO sends (issue_id, list_ids, scheduled_at, schedule_id, only_missed)
-VALUES (@IssueId, @ListIds, @ScheduledAt, @ScheduleId, @OnlyMissed)
+INSERT INTO sends (issue_id, list_ids, scheduled_at, schedule_id, only_missed, preflight_override)
+VALUES (@IssueId, @ListIds, @ScheduledAt, @ScheduleId, @OnlyMissed, @PreflightOverride)
 RETURNING id;
 
 -- name: lock-sends-of-issue
@@ -16,7 +16,8 @@ SELECT pg_advisory_xact_lock(hashtext('sends-of-issue'), @IssueId::int);
 SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
        s.status_reason AS StatusReason, s.scheduled_at AS ScheduledAt, s.started_at AS StartedAt,
        s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients,
-       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt, s.only_missed AS OnlyMissed
+       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt, s.only_missed AS OnlyMissed,
+       s.preflight_override AS PreflightOverride
 FROM sends s JOIN issues i ON i.id = s.issue_id
 WHERE s.issue_id = @IssueId AND s.list_ids && @ListIds AND s.status <> 'cancelled'
 ORDER BY s.id DESC
@@ -26,7 +27,8 @@ LIMIT 1;
 SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
        s.status_reason AS StatusReason, s.scheduled_at AS ScheduledAt, s.started_at AS StartedAt,
        s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients,
-       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt, s.only_missed AS OnlyMissed
+       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt, s.only_missed AS OnlyMissed,
+       s.preflight_override AS PreflightOverride
 FROM sends s JOIN issues i ON i.id = s.issue_id
 WHERE s.id = @Id;
 
@@ -34,7 +36,8 @@ WHERE s.id = @Id;
 SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
        s.status_reason AS StatusReason, s.scheduled_at AS ScheduledAt, s.started_at AS StartedAt,
        s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients,
-       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt, s.only_missed AS OnlyMissed
+       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt, s.only_missed AS OnlyMissed,
+       s.preflight_override AS PreflightOverride
 FROM sends s JOIN issues i ON i.id = s.issue_id
 ORDER BY s.id DESC
 LIMIT 100;

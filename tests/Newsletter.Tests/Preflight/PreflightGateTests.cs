@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Preflight;
+using Newsletter.Scheduling;
+using Newsletter.Tests.Sending;
+
+namespace Newsletter.Tests.Preflight;
+
+/// <summary>Sends to a list wait on the issue's preflight: refused without an override, which is recorded with the send.</summary>
+public sealed class PreflightGateTests(SendingTestApp app) : IClassFixture<SendingTestApp>, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("preflight-gate").FullName;
+
+    [Fact]
+    public async Task FailingIssueIsRefusedWithItsReportAndAnOverrideIsRecorded()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await app.CreateListAsync($"gate-{tag}");
+        var issueId = await app.StoreSampleIssueAsync(await FailingIssueAsync(tag));
+
+        var refused = await Assert.ThrowsAsync<PreflightFailedException>(() => app.Scheduler.ScheduleAsync(issueId, [$"gate-{tag}"], DateTime.UtcNow.AddHours(1)));
+        var sendsAfterRefusal = await app.ScalarAsync<long>("SELECT count(*) FROM sends WHERE issue_id = @issueId", new { issueId });
+        var overridden = await app.Scheduler.ScheduleAsync(issueId, [$"gate-{tag}"], DateTime.UtcNow.AddHours(1), overridePreflight: true);
+
+        Assert.Equal(MergeTokenCheck.Name, Assert.Single(refused.Report.Failures).Check);
+        Assert.Equal(0L, sendsAfterRefusal);
+        Assert.StartsWith("merge tokens: {{unknown_token}} is no merge token", overridden.PreflightOverride);
+        await app.Scheduler.CancelAsync(overridden.Id);
+    }
+
+    [Fact]
+    public async Task PassingIssueSendsWithNoOverrideRecorded()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await app.CreateListAsync($"pass-{tag}");
+
+        var send = await app.Scheduler.ScheduleAsync(await app.StoreSampleIssueAsync(), [$"pass-{tag}"], DateTime.UtcNow.AddHours(1), overridePreflight: true);
+
+        Assert.Null(send.PreflightOverride);
+        await app.Scheduler.CancelAsync(send.Id);
+    }
+
+    [Fact]
+    public async Task WeeklyScheduleRecordsAFailingPreflightAndSendsNothing()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await app.CreateListAsync($"weekly-{tag}");
+        var schedule = await app.Services.GetRequiredService<WeeklySchedules>().CreateAsync([$"weekly-{tag}"], "thursday", "08:30", "UTC");
+        var issueId = await app.StoreSampleIssueAsync(await FailingIssueAsync(tag));
+        Assert.True(await app.Issues.MarkReadyAsync((await app.Issues.GetIssueAsync(issueId)).Slug));
+
+        await app.Services.GetRequiredService<WeeklyScheduleJob>().RunAsync(schedule.Id, CancellationToken.None);
+
+        var run = Assert.Single(await app.Services.GetRequiredService<ScheduleStore>().LastRunsAsync(schedule.Id, 10));
+        Assert.Null(run.SendId);
+        Assert.Contains("fails its preflight (merge tokens)", run.Outcome);
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM sends WHERE issue_id = @issueId", new { issueId }));
+    }
+
+    private async Task<string> FailingIssueAsync(string tag)
+    {
+        var path = Path.Combine(_directory, $"{tag}.md");
+        await File.WriteAllTextAsync(path, $"---\ntitle: \"Unknown token {tag}\"\ndate: 2026-11-30\n---\n\nYour code is {{{{unknown_token}}}}.\n");
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
