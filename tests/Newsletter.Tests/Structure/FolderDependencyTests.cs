@@ -16,6 +16,7 @@ public sealed partial class FolderDependencyTests
         ["Sending"] = 5,
         ["Scheduling"] = 6,
         ["Operations"] = 7, ["Archive"] = 7,
+        ["Authoring"] = 8,
     };
 
     [Fact]
