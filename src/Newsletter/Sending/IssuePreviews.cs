@@ -15,8 +15,11 @@ namespace Newsletter.Sending;
 /// </summary>
 public sealed class IssuePreviews(MailRenderer renderer, IssueMessageBuilder builder, SubscriptionLinks links, IOptions<NewsletterOptions> options)
 {
+    public const string SampleName = "Sam";
+    public const string SampleAddress = "sam@example.com";
+
     /// <summary>The reader of a preview when no subscriber is chosen; their links are signed for nobody (subscriber 0).</summary>
-    public static readonly SubscriberIdentity SampleReader = new(0, "sam@example.com", "Sam", 0);
+    public static readonly SubscriberIdentity SampleReader = new(0, SampleAddress, SampleName, 0);
 
     /// <param name="reader">Whose copy; <see cref="SampleReader"/> when null.</param>
     /// <exception cref="TemplateException">A template fails while rendering.</exception>
