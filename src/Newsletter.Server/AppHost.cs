@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
 using Newsletter.Archive;
+using Newsletter.Authoring;
 using Newsletter.Issues;
 using Newsletter.Jobs;
 using Newsletter.Mail;
@@ -145,6 +146,7 @@ public static class AppHost
         app.MapOpsDashboard();
         app.MapSubscriptionPages();
         app.MapArchivePages();
+        app.MapAuthoringPages();
         return app;
     }
 }

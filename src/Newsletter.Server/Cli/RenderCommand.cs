@@ -20,8 +20,9 @@ namespace Newsletter.Server.Cli;
 /// </summary>
 public static class RenderCommand
 {
-    public const string SampleName = "Sam";
-    public const string SampleAddress = "sam@example.com";
+    // The author's preview shows the same sample reader.
+    public const string SampleName = IssuePreviews.SampleName;
+    public const string SampleAddress = IssuePreviews.SampleAddress;
 
     /// <param name="operatingAssembly">
     /// The assembly Razor compiles templates against; the entry assembly unless a host (a test) runs the verb in-process.

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Text;
+using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Syntax;
+using MarkdigCodeBlock = Markdig.Syntax.CodeBlock;
 using MarkdigHeading = Markdig.Syntax.HeadingBlock;
 
 namespace Newsletter.Content;
@@ -11,7 +13,7 @@ namespace Newsletter.Content;
 /// H2 headings start sections; everything before the first one is the intro letter.
 /// Stateless and thread-safe.
 /// </summary>
-public sealed class IssueReader
+public sealed partial class IssueReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -67,6 +69,7 @@ public sealed class IssueReader
             throw new IssueFormatException(file, 0,
                 $"the Markdown nests quotes, lists, links or emphasis more than {IssueMarkdown.Pipeline.MaximumNestingDepth} levels deep", e);
         }
+        CheckMergeTokens(lines, metadata.LineCount, body, document, file);
         var builder = new IssueBodyBuilder();
 
         // The first H1 is the title: taken out of the body when it opens the document or names the issue.
@@ -108,10 +111,11 @@ public sealed class IssueReader
     }
 
     /// <summary>
-    /// A byte order mark says UTF-16 or UTF-32; without one the file must be UTF-8: a Latin-1 file read
-    /// leniently would go out to every subscriber with '\uFFFD' in place of its accented letters.
+    /// An issue file's text. A byte order mark says UTF-16 or UTF-32; without one the file must be UTF-8: a
+    /// Latin-1 file read leniently would go out to every subscriber with '\uFFFD' in place of its accented letters.
     /// </summary>
-    private static string Decode(byte[] bytes, string file)
+    /// <exception cref="IssueFormatException">The bytes are not UTF-8 text; the message gives the line and offset.</exception>
+    public static string Decode(byte[] bytes, string file)
     {
         using var reader = new StreamReader(new MemoryStream(bytes), StrictUtf8, detectEncodingFromByteOrderMarks: true);
         try
@@ -123,6 +127,41 @@ public sealed class IssueReader
             var at = FirstInvalidUtf8(bytes);
             throw new IssueFormatException(file, bytes.AsSpan(0, at).Count((byte)'\n') + 1,
                 $"the file is not UTF-8 text (byte 0x{bytes[at]:X2} at offset {at}): save it as UTF-8", e);
+        }
+    }
+
+    /// <summary>
+    /// Refuses a <c>{{token}}</c> the renderer would not fill, with its line; code (blocks and spans) may
+    /// show template syntax, so it is not looked at there.
+    /// </summary>
+    private static void CheckMergeTokens(string[] lines, int metadataLines, string body, MarkdownDocument document, string file)
+    {
+        var code = new HashSet<int>();
+        foreach (var block in document.Descendants<MarkdigCodeBlock>().Where(b => b.Span.Start >= 0))
+        {
+            var first = body.AsSpan(0, block.Span.Start).Count('\n');
+            var last = body.AsSpan(0, Math.Min(block.Span.End, body.Length)).Count('\n');
+            for (var line = first; line <= last; line++)
+            {
+                code.Add(metadataLines + line);
+            }
+        }
+
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (code.Contains(i) || !lines[i].Contains("{{", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (Match token in MergeTokenNames.Token().Matches(CodeSpan().Replace(lines[i], "")))
+            {
+                if (!MergeTokenNames.All.Contains(token.Groups["field"].Value))
+                {
+                    throw new IssueFormatException(file, i + 1,
+                        $"unknown merge token '{token.Value}': the tokens are {string.Join(", ", MergeTokenNames.All.Select(n => "{{" + n + "}}"))}");
+                }
+            }
         }
     }
 
@@ -174,4 +213,7 @@ public sealed class IssueReader
             .Select(l => names.TryGetValue(l.Url, out var name) ? l with { Text = name } : l)
             .ToList();
     }
+
+    [GeneratedRegex("(`+).+?\\1")]
+    private static partial Regex CodeSpan();
 }

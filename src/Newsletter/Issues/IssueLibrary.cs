@@ -14,4 +14,30 @@ public sealed class IssueLibrary(IssueStore issues, IssueReader reader)
         var id = await issues.UpsertIssueAsync(issue.Slug, issue.Title, source, Path.GetFullPath(path), cancellationToken);
         return await issues.GetIssueAsync(id, cancellationToken);
     }
+
+    /// <summary>Reads and stores a new issue from its Markdown text, as pasted or uploaded.</summary>
+    /// <param name="file">Names the text in error messages (an uploaded file's name, say).</param>
+    /// <exception cref="IssueFormatException">The text is not a valid issue.</exception>
+    /// <exception cref="IssueSlugTakenException">Another issue has the slug; nothing was stored.</exception>
+    public async Task<IssueRecord> CreateIssueAsync(string source, string file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var issue = reader.Parse(source, file);
+        var id = await issues.InsertIssueAsync(issue.Slug, issue.Title, source, cancellationToken)
+            ?? throw new IssueSlugTakenException(issue.Slug);
+        return await issues.GetIssueAsync(id, cancellationToken);
+    }
+
+    /// <summary>Replaces a stored issue's text; its slug follows the text, as long as no other issue has it.</summary>
+    /// <returns>The issue as stored; null when no issue has the id.</returns>
+    /// <exception cref="IssueFormatException">The text is not a valid issue; nothing was stored.</exception>
+    /// <exception cref="IssueSlugTakenException">Another issue has the slug; nothing was stored.</exception>
+    public async Task<IssueRecord?> UpdateIssueAsync(long id, string source, string file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var issue = reader.Parse(source, file);
+        if (!await issues.UpdateIssueAsync(id, issue.Slug, issue.Title, source, cancellationToken))
+            return await issues.FindIssueAsync(id, cancellationToken) is null ? null : throw new IssueSlugTakenException(issue.Slug);
+        return await issues.GetIssueAsync(id, cancellationToken);
+    }
 }

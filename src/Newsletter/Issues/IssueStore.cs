@@ -16,6 +16,9 @@ public sealed class IssueStore(NpgsqlDataSource database)
     private static readonly string ListIssuesSql = Sql["list-issues"];
     private static readonly string MarkReadySql = Sql["mark-ready"];
     private static readonly string NextReadyIssueSql = Sql["next-ready-issue"];
+    private static readonly string InsertIssueSql = Sql["insert-issue"];
+    private static readonly string UpdateIssueSql = Sql["update-issue"];
+    private static readonly string IssueSummariesSql = Sql["issue-summaries"];
 
     public async Task<long> UpsertIssueAsync(string slug, string title, string source, string? sourceFile,
         CancellationToken cancellationToken = default)
@@ -24,6 +27,37 @@ public sealed class IssueStore(NpgsqlDataSource database)
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(UpsertIssueSql,
             new { Slug = slug, Title = title, Source = source, SourceFile = sourceFile }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>Stores a new issue; null when another issue has the slug (it is left as it was).</summary>
+    public async Task<long?> InsertIssueAsync(string slug, string title, string source, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(InsertIssueSql,
+            new { Slug = slug, Title = title, Source = source }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Replaces one issue's text (and slug and title with it); false when another issue has the slug or none has the id.</summary>
+    public async Task<bool> UpdateIssueAsync(long id, string slug, string title, string source, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(UpdateIssueSql,
+                new { Id = id, Slug = slug, Title = title, Source = source }, cancellationToken: cancellationToken)) is not null;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Another issue took the slug between the check and the update.
+            return false;
+        }
+    }
+
+    /// <summary>Every issue with its state, most recently changed first.</summary>
+    public async Task<IReadOnlyList<IssueSummary>> IssueSummariesAsync(CancellationToken cancellationToken = default) =>
+        await SummariesAsync(null, cancellationToken);
+
+    public async Task<IssueSummary?> FindIssueSummaryAsync(long id, CancellationToken cancellationToken = default) =>
+        (await SummariesAsync(id, cancellationToken)).SingleOrDefault();
 
     public async Task<IssueRecord?> FindIssueAsync(string slug, CancellationToken cancellationToken = default)
     {
@@ -47,6 +81,13 @@ public sealed class IssueStore(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<PublishedIssue>(
             new CommandDefinition(FindPublishedIssueSql, new { Slug = slug }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IssueRecord?> FindIssueAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<IssueRecord>(
+            new CommandDefinition(GetIssueSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
     public async Task<IssueRecord> GetIssueAsync(long id, CancellationToken cancellationToken = default)
@@ -79,5 +120,13 @@ public sealed class IssueStore(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long?>(
             new CommandDefinition(NextReadyIssueSql, new { ListIds = listIds }, cancellationToken: cancellationToken));
+    }
+
+    private async Task<IReadOnlyList<IssueSummary>> SummariesAsync(long? id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Id, string Slug, string Title, string State, DateTime UpdatedAt)>(
+            new CommandDefinition(IssueSummariesSql, new { Id = id }, cancellationToken: cancellationToken));
+        return rows.Select(r => new IssueSummary(r.Id, r.Slug, r.Title, IssueStateNames.ToIssueState(r.State), r.UpdatedAt)).ToList();
     }
 }

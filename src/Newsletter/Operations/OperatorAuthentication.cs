@@ -28,11 +28,14 @@ public static class OperatorAuthentication
             .AddCookie(cookie =>
             {
                 cookie.LoginPath = "/login";
-                cookie.AccessDeniedPath = "/login";
                 cookie.Cookie.Name = "newsletter.operator";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // A signed-in operator whose role may not do this (ops on an admin action) is refused, not sent
+                // back to the sign-in form they have already passed.
+                cookie.Events.OnRedirectToAccessDenied = context => PageResults.Message(StatusCodes.Status403Forbidden, "Not allowed",
+                    "Your role can look at every page but change nothing; ask an admin.").ExecuteAsync(context.HttpContext);
             });
         // Secure whenever the request came over https (directly or from a configured proxy), and always
         // when the public address is https, so a proxy left out of Newsletter:Proxy cannot strip it.

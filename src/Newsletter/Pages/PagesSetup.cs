@@ -6,11 +6,14 @@ namespace Newsletter.Pages;
 
 /// <summary>
 /// The public pages are Razor components rendered on the server and returned by minimal-API
-/// handlers; their one stylesheet is embedded in this assembly, so it is found wherever the app runs.
+/// handlers; their one stylesheet (and the editor's small script) is embedded in this assembly, so it is found wherever the app runs.
 /// </summary>
 public static class PagesSetup
 {
     public const string StylesheetPath = "/assets/site.css";
+
+    /// <summary>The author's editor: live preview of the issue being typed.</summary>
+    public const string IssueEditorScriptPath = "/assets/issue-editor.js";
 
     public static IServiceCollection AddPages(this IServiceCollection services)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.RegularExpressions;
+using Newsletter.Content;
 
 namespace Newsletter.Rendering;
 
@@ -7,7 +8,7 @@ namespace Newsletter.Rendering;
 /// A string cut once at its merge tokens, so filling it per recipient is one length sum and one copy:
 /// no searching, no intermediate strings. Immutable and thread-safe.
 /// </summary>
-internal sealed partial class MergeTemplate
+internal sealed class MergeTemplate
 {
     private const int Literal = -1;
 
@@ -36,7 +37,7 @@ internal sealed partial class MergeTemplate
     {
         var segments = new List<Segment>();
         var position = 0;
-        foreach (Match match in Token().Matches(source))
+        foreach (Match match in MergeTokenNames.Token().Matches(source))
         {
             if (MergeTokens.FieldOf(match.Groups["field"].ValueSpan) is not { } field)
             {
@@ -118,7 +119,4 @@ internal sealed partial class MergeTemplate
     }
 
     private readonly record struct Segment(int Start, int Length, int Field, string? Fallback);
-
-    [GeneratedRegex(@"\{\{\s*(?<field>[a-z_]+)\s*(?:\|(?<fallback>[^{}]*?))?\s*\}\}")]
-    private static partial Regex Token();
 }

@@ -1,3 +1,5 @@
+using Newsletter.Content;
+
 namespace Newsletter.Rendering;
 
 /// <summary>
@@ -16,11 +18,11 @@ public static class MergeTokens
 
     internal static MergeField? FieldOf(ReadOnlySpan<char> name) => name switch
     {
-        "name" => MergeField.Name,
-        "email" => MergeField.Email,
-        "unsubscribe_url" => MergeField.UnsubscribeUrl,
-        "preferences_url" => MergeField.PreferencesUrl,
-        "web_url" => MergeField.WebVersionUrl,
+        MergeTokenNames.Name => MergeField.Name,
+        MergeTokenNames.Email => MergeField.Email,
+        MergeTokenNames.UnsubscribeUrl => MergeField.UnsubscribeUrl,
+        MergeTokenNames.PreferencesUrl => MergeField.PreferencesUrl,
+        MergeTokenNames.WebVersionUrl => MergeField.WebVersionUrl,
         _ => null,
     };
 }

@@ -18,6 +18,7 @@ public static class SendingSetup
         services.AddTransient<StartSendJob>();
         services.AddTransient<TestSendJob>();
         services.AddSingleton<TestSends>();
+        services.AddSingleton<IssuePreviews>();
         services.AddTransient<RecoverDeliveriesJob>();
         services.AddTransient<SendScheduler>();
         services.AddHostedService<RecoverySchedule>();

@@ -29,6 +29,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     private static readonly string SuppressAddressSql = Sql["suppress-address"];
     private static readonly string SubscriberEmailSql = Sql["subscriber-email"];
     private static readonly string SubscriberListsSql = Sql["subscriber-lists"];
+    private static readonly string FindSubscriberSql = Sql["find-subscriber"];
     private static readonly string ConsentMailRecipientSql = Sql["consent-mail-recipient"];
     private static readonly string ClaimConfirmationMailSql = Sql["claim-confirmation-mail"];
     private static readonly string ReleaseConfirmationMailSql = Sql["release-confirmation-mail"];
@@ -231,6 +232,18 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SubscriberEmailSql,
             new { SubscriberId = subscriberId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The subscriber with this address (any case) or, given digits only, this id; null when there is none.</summary>
+    public async Task<SubscriberIdentity?> FindSubscriberAsync(string emailOrId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(emailOrId);
+        var id = long.TryParse(emailOrId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : -1;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<SubscriberIdentity>(new CommandDefinition(FindSubscriberSql,
+            new { Email = id >= 0 ? "" : emailOrId.Trim(), Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<SubscriberSubscription>> SubscriberListsAsync(long subscriberId, CancellationToken cancellationToken = default)

@@ -60,6 +60,20 @@ public sealed class RenderCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task UnknownMergeTokenFailsWithFileAndLineAndWritesNothing()
+    {
+        var issue = Path.Combine(_work.FullName, "typo.md");
+        await File.WriteAllTextAsync(issue, "# Title\n\nHi {{nmae|there}},\n");
+        var outDir = Path.Combine(_work.FullName, "out");
+
+        var (exitCode, _, error) = await RunAsync("render", issue, "--out", outDir);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"newsletter: {issue}:3: unknown merge token '{{{{nmae|there}}}}'", error);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
     public async Task MissingIssueFileIsReportedAndExistingOutputIsLeftAlone()
     {
         var outDir = Directory.CreateDirectory(Path.Combine(_work.FullName, "out")).FullName;

@@ -229,4 +229,26 @@ public sealed class IssueReaderTests
         Assert.Equal("From Front Matter", issue.Title);
         Assert.Equal("big-inner-heading", Assert.IsType<HeadingBlock>(issue.Intro[1]).AnchorId);
     }
+
+    [Theory]
+    [InlineData("---\ntitle: T\nsubject: \"Hi {{nmae}}\"\n---\n\nText.", 3, "{{nmae}}")]
+    [InlineData("# Title\n\nHi {{name|there}},\n\nSee {{ web_url }} and {{unsubscribe}}.", 5, "{{unsubscribe}}")]
+    [InlineData("# Title\n\n    indented code {{ok}}\n\n```\n{{fine}}\n```\n\nText with `{{also_fine}}` and {{first_name|you}}.", 9, "{{first_name|you}}")]
+    public void UnknownMergeTokenIsRefusedWithItsLine(string markdown, int line, string token)
+    {
+        var e = Assert.Throws<IssueFormatException>(() => _reader.Parse(markdown, "issue.md"));
+
+        Assert.Equal(line, e.Line);
+        Assert.StartsWith($"unknown merge token '{token}': the tokens are {{{{name}}}}, {{{{email}}}}", e.Reason);
+    }
+
+    [Fact]
+    public void KnownTokensAndTemplateSyntaxInCodeAreAccepted()
+    {
+        var issue = _reader.Parse(
+            "# Title\n\nHi {{ name | friend }}, {{email}} {{unsubscribe_url}} {{preferences_url}} {{web_url}}\n\n" +
+            "```jinja\n{{ user }}\n```\n\nInline `{{ title }}` too.", "issue.md");
+
+        Assert.Equal("Title", issue.Title);
+    }
 }

@@ -23,6 +23,8 @@ public sealed class CancellationConventionTests : IAsyncLifetime
         "Newsletter.Sending.OutcomeWriter.RunAsync",
         // ASP.NET Core's endpoint filter delegate; the request's token is in the invocation context.
         "Newsletter.Subscribers.SubscriptionPages.LimitBodyAsync",
+        "Newsletter.Authoring.AuthoringPages.LimitBodyAsync",
+        "Newsletter.Authoring.AuthoringPages.RequireFormTokenAsync",
         // The one shared compilation behind a Lazy; CompileAsync's token stops a caller's wait for it.
         "Newsletter.Rendering.MailRenderer.CompileAllAsync",
     ];

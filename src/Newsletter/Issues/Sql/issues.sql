@@ -46,3 +46,29 @@ LIMIT 200;
 SELECT i.id AS Id, i.slug AS Slug, i.updated_at AS UpdatedAt
 FROM issues i
 WHERE i.slug = @Slug AND EXISTS (SELECT 1 FROM sends s WHERE s.issue_id = i.id AND s.started_at IS NOT NULL);
+
+-- name: insert-issue
+-- A new issue from the author's pages: unlike upsert-issue, an existing slug is left alone (no row back).
+INSERT INTO issues (slug, title, source) VALUES (@Slug, @Title, @Source)
+ON CONFLICT (slug) DO NOTHING
+RETURNING id;
+
+-- name: update-issue
+-- A new version of one issue, found by id: its slug may change with its text, but not to another issue's.
+UPDATE issues SET slug = @Slug, title = @Title, source = @Source, source_file = NULL, updated_at = now()
+WHERE id = @Id AND NOT EXISTS (SELECT 1 FROM issues other WHERE other.slug = @Slug AND other.id <> @Id)
+RETURNING id;
+
+-- name: issue-summaries
+-- Every issue (@Id null) or one, newest first. Sent once any send has started (even if later cancelled:
+-- someone got it); scheduled while a send waits for its time.
+SELECT i.id AS Id, i.slug AS Slug, i.title AS Title,
+       CASE WHEN EXISTS (SELECT 1 FROM sends s WHERE s.issue_id = i.id AND s.started_at IS NOT NULL) THEN 'sent'
+            WHEN EXISTS (SELECT 1 FROM sends s WHERE s.issue_id = i.id AND s.status = 'scheduled') THEN 'scheduled'
+            WHEN i.ready_at IS NOT NULL THEN 'ready'
+            ELSE 'draft' END AS State,
+       i.updated_at AS UpdatedAt
+FROM issues i
+WHERE @Id::bigint IS NULL OR i.id = @Id
+ORDER BY i.updated_at DESC, i.id DESC;
+

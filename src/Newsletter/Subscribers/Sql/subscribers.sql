@@ -128,6 +128,15 @@ WHERE s.subscriber_id = @SubscriberId ORDER BY l.name;
 -- name: subscriber-email
 SELECT email FROM subscribers WHERE id = @SubscriberId;
 
+-- name: find-subscriber
+-- By address (any case, as the unique index has it) or by id.
+SELECT s.id AS Id, s.email AS Email, s.name AS Name,
+       coalesce((SELECT sub.list_id FROM subscriptions sub WHERE sub.subscriber_id = s.id
+                 ORDER BY sub.status = 'confirmed' DESC, sub.list_id LIMIT 1), 0) AS ListId
+FROM subscribers s
+WHERE lower(s.email) = lower(@Email) OR s.id = @Id
+LIMIT 1;
+
 -- name: consent-mail-recipient
 SELECT s.id AS SubscriberId, s.email AS Email, s.name AS Name, l.id AS ListId, l.name AS ListName,
        l.slug AS ListSlug, sub.status AS Status,

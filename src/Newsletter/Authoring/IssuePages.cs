@@ -1,0 +1,241 @@
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Newsletter.Content;
+using Newsletter.Issues;
+using Newsletter.Pages;
+using Newsletter.Rendering;
+using Newsletter.Sending;
+using Newsletter.Subscribers;
+
+namespace Newsletter.Authoring;
+
+/// <summary>
+/// <c>/admin/issues</c>: the list, a new issue (pasted or uploaded), one issue's editor with its previews,
+/// and marking it ready. Issues are stored through <see cref="IssueLibrary"/>, as the CLI's <c>issues add</c>
+/// does, and previewed through <see cref="IssuePreviews"/>, the send's own rendering and message builder.
+/// </summary>
+public static class IssuePages
+{
+    /// <summary>Names a pasted issue in problems; the editor shows the line, so the name is seldom seen.</summary>
+    private const string PastedIssue = "issue";
+
+    /// <summary>
+    /// The preview document may show nothing but the mail: no script, no form, no plugin, no framing but by
+    /// our own pages; images load from anywhere, as in a mail program.
+    /// </summary>
+    private const string PreviewPolicy =
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-ancestors 'self'";
+
+    internal static void Map(RouteGroupBuilder pages, RouteGroupBuilder actions)
+    {
+        pages.MapGet("/issues", ListAsync);
+        pages.MapGet("/issues/new", New);
+        pages.MapGet("/issues/{id:long}", EditAsync);
+        pages.MapGet("/issues/{id:long}/preview", PreviewAsync);
+        actions.MapPost("/issues", CreateAsync);
+        actions.MapPost("/issues/{id:long}", SaveAsync);
+        actions.MapPost("/issues/{id:long}/ready", MarkReadyAsync);
+        actions.MapPost("/issues/preview", LivePreviewAsync);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, IAntiforgery antiforgery, IssueStore issues, string? state,
+        CancellationToken cancellationToken = default)
+    {
+        IssueState? filter = IssueStateNames.TryParse(state, out var parsed) ? parsed : null;
+        var all = await issues.IssueSummariesAsync(cancellationToken);
+        return PageResults.Page<IssueListPage>(StatusCodes.Status200OK, new
+        {
+            Session = AdminSession.Of(http, antiforgery),
+            Issues = filter is null ? all : all.Where(i => i.State == filter).ToList(),
+            State = filter,
+        });
+    }
+
+    private static IResult New(HttpContext http, IAntiforgery antiforgery) =>
+        PageResults.Page<IssueNewPage>(StatusCodes.Status200OK, new { Session = AdminSession.Of(http, antiforgery) });
+
+    private static async Task<IResult> CreateAsync(HttpContext http, IAntiforgery antiforgery, IssueLibrary library,
+        CancellationToken cancellationToken = default)
+    {
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var file = form.Files.GetFile("file");
+        var source = form["source"].ToString();
+        var name = PastedIssue;
+        if (file is { Length: > 0 })
+        {
+            name = Path.GetFileName(file.FileName);
+            using var bytes = new MemoryStream();
+            await file.CopyToAsync(bytes, cancellationToken);
+            try
+            {
+                source = IssueReader.Decode(bytes.ToArray(), name);
+            }
+            catch (IssueFormatException e)
+            {
+                // Not text: there is no line to quote, and the pasted text (if any) is not what was refused.
+                return NewAgain(http, antiforgery, source, IssueProblem.Of(e, null));
+            }
+        }
+
+        try
+        {
+            var issue = await library.CreateIssueAsync(source, name, cancellationToken);
+            return Results.Redirect($"/admin/issues/{issue.Id}");
+        }
+        catch (IssueFormatException e)
+        {
+            return NewAgain(http, antiforgery, source, IssueProblem.Of(e, source));
+        }
+        catch (IssueSlugTakenException e)
+        {
+            return NewAgain(http, antiforgery, source, new IssueProblem(0,
+                $"another issue already has the slug '{e.Slug}': edit that one, or give this one its own 'slug:' or title", null),
+                StatusCodes.Status409Conflict);
+        }
+    }
+
+    private static IResult NewAgain(HttpContext http, IAntiforgery antiforgery, string source, IssueProblem problem,
+        int status = StatusCodes.Status422UnprocessableEntity) =>
+        PageResults.Page<IssueNewPage>(status, new { Session = AdminSession.Of(http, antiforgery), Source = source, Problem = problem });
+
+    private static async Task<IResult> EditAsync(long id, HttpContext http, IAntiforgery antiforgery, IssueStore issues,
+        IssueReader reader, IssuePreviews previews, SubscriberStore subscribers, string? @as, string? tab, string? saved,
+        CancellationToken cancellationToken = default)
+    {
+        var issue = await issues.FindIssueAsync(id, cancellationToken);
+        if (issue is null)
+            return NoSuchIssue();
+        var (identity, readerNote) = await ReaderAsync(subscribers, @as, cancellationToken);
+        var (preview, problem) = await PreviewOfAsync(reader, previews, issue.Source, identity, cancellationToken);
+        return PageResults.Page<IssueEditPage>(StatusCodes.Status200OK, new
+        {
+            Session = AdminSession.Of(http, antiforgery),
+            Issue = issue,
+            State = await StateAsync(issues, id, cancellationToken),
+            Source = issue.Source,
+            Problem = problem,
+            Preview = preview,
+            Reader = identity,
+            As = @as?.Trim() ?? "",
+            ReaderNote = readerNote,
+            Tab = tab == "text" ? "text" : "html",
+            Saved = saved is not null,
+        });
+    }
+
+    private static async Task<IResult> SaveAsync(long id, HttpContext http, IAntiforgery antiforgery, IssueStore issues,
+        IssueLibrary library, CancellationToken cancellationToken = default)
+    {
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var source = form["source"].ToString();
+        IssueProblem problem;
+        var status = StatusCodes.Status422UnprocessableEntity;
+        try
+        {
+            var saved = await library.UpdateIssueAsync(id, source, PastedIssue, cancellationToken);
+            if (saved is null)
+                return NoSuchIssue();
+            var @as = form["as"].ToString();
+            return Results.Redirect($"/admin/issues/{id}?saved=1" + (@as.Length > 0 ? "&as=" + Uri.EscapeDataString(@as) : ""));
+        }
+        catch (IssueFormatException e)
+        {
+            problem = IssueProblem.Of(e, source);
+        }
+        catch (IssueSlugTakenException e)
+        {
+            problem = new IssueProblem(0, $"another issue already has the slug '{e.Slug}': give this one its own 'slug:' or title", null);
+            status = StatusCodes.Status409Conflict;
+        }
+
+        // The refused text stays in the editor; the frames keep showing the stored version.
+        var issue = await issues.FindIssueAsync(id, cancellationToken);
+        return issue is null
+            ? NoSuchIssue()
+            : PageResults.Page<IssueEditPage>(status, new
+            {
+                Session = AdminSession.Of(http, antiforgery),
+                Issue = issue,
+                State = await StateAsync(issues, id, cancellationToken),
+                Source = source,
+                Problem = problem,
+                Reader = IssuePreviews.SampleReader,
+            });
+    }
+
+    private static async Task<IResult> MarkReadyAsync(long id, IssueStore issues, CancellationToken cancellationToken = default)
+    {
+        var issue = await issues.FindIssueAsync(id, cancellationToken);
+        if (issue is null || !await issues.MarkReadyAsync(issue.Slug, cancellationToken))
+            return NoSuchIssue();
+        return Results.Redirect($"/admin/issues/{id}");
+    }
+
+    /// <summary>The stored issue's HTML part as the chosen reader gets it, for the editor's sandboxed frames.</summary>
+    private static async Task<IResult> PreviewAsync(long id, HttpContext http, IssueStore issues, IssueReader reader,
+        IssuePreviews previews, SubscriberStore subscribers, string? @as, CancellationToken cancellationToken = default)
+    {
+        var issue = await issues.FindIssueAsync(id, cancellationToken);
+        if (issue is null)
+            return NoSuchIssue();
+        var (identity, _) = await ReaderAsync(subscribers, @as, cancellationToken);
+        var (preview, problem) = await PreviewOfAsync(reader, previews, issue.Source, identity, cancellationToken);
+        if (preview is null)
+            return PageResults.Message(StatusCodes.Status422UnprocessableEntity, "No preview",
+                (problem!.Line > 0 ? $"Line {problem.Line}: " : "") + problem.Reason);
+        http.Response.Headers.ContentSecurityPolicy = PreviewPolicy;
+        http.Response.Headers.XFrameOptions = "SAMEORIGIN";
+        return Results.Content(preview.Html, "text/html; charset=utf-8", Encoding.UTF8);
+    }
+
+    /// <summary>The editor's text as the chosen reader would get it, unsaved: the live preview's JSON.</summary>
+    private static async Task<IResult> LivePreviewAsync(HttpContext http, IssueReader reader, IssuePreviews previews,
+        SubscriberStore subscribers, CancellationToken cancellationToken = default)
+    {
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var source = form["source"].ToString();
+        var (identity, readerNote) = await ReaderAsync(subscribers, form["as"].ToString(), cancellationToken);
+        var (preview, problem) = await PreviewOfAsync(reader, previews, source, identity, cancellationToken);
+        return TypedResults.Ok(new LivePreview(preview?.Subject, preview?.Html, preview?.Text, problem, readerNote));
+    }
+
+    private static async Task<IssueState> StateAsync(IssueStore issues, long id, CancellationToken cancellationToken = default) =>
+        (await issues.FindIssueSummaryAsync(id, cancellationToken))?.State ?? IssueState.Draft;
+
+    /// <summary>The subscriber the picker names (address or id), or the sample reader with a note saying why.</summary>
+    private static async Task<(SubscriberIdentity Reader, string? Note)> ReaderAsync(SubscriberStore subscribers, string? @as,
+        CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(@as))
+            return (IssuePreviews.SampleReader, null);
+        var found = await subscribers.FindSubscriberAsync(@as.Trim(), cancellationToken);
+        return found is null
+            ? (IssuePreviews.SampleReader, $"No subscriber has the address or id '{@as.Trim()}'; showing the sample reader.")
+            : (found, null);
+    }
+
+    private static async Task<(IssuePreview? Preview, IssueProblem? Problem)> PreviewOfAsync(IssueReader reader, IssuePreviews previews,
+        string source, SubscriberIdentity identity, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await previews.RenderAsync(reader.Parse(source, PastedIssue), identity, cancellationToken), null);
+        }
+        catch (IssueFormatException e)
+        {
+            return (null, IssueProblem.Of(e, source));
+        }
+        catch (TemplateException e)
+        {
+            return (null, new IssueProblem(0, "the templates failed: " + e.Message, null));
+        }
+    }
+
+    private static IResult NoSuchIssue() =>
+        PageResults.Message(StatusCodes.Status404NotFound, "No such issue", "There is no issue at this address.", "/admin/issues", "All issues");
+
+    private sealed record LivePreview(string? Subject, string? Html, string? Text, IssueProblem? Problem, string? ReaderNote);
+}
