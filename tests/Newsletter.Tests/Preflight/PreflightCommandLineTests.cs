@@ -6,14 +6,16 @@ namespace Newsletter.Tests.Preflight;
 /// <summary><c>preflight</c> and a send to a list gated on it, run as the real executable against a real database.</summary>
 public sealed class PreflightCommandLineTests : IAsyncLifetime
 {
-    private const string FailingIssue = """
+    /// <summary>Fails one check only: a thousand paragraphs take the HTML part well past Gmail's clip.</summary>
+    private static readonly string FailingIssue = """
         ---
-        title: "A Token Nobody Knows"
+        title: "A Very Long Issue"
         date: 2026-11-30
         ---
 
-        Hi {{name|there}}, your code is {{first_name}}.
-        """;
+        Hi {{name|there}}.
+
+        """ + string.Concat(Enumerable.Repeat("This paragraph is here to make the issue longer than any mail should be.\n\n", 1000));
 
     private readonly string _directory = Directory.CreateTempSubdirectory("preflight-cli").FullName;
     private string _connectionString = "";
@@ -45,7 +47,7 @@ public sealed class PreflightCommandLineTests : IAsyncLifetime
         Assert.Contains("spamassassin: ", sample);
         Assert.Contains("no check fails.", sample);
         Assert.Equal(1, failingCode);
-        Assert.Contains("fail    merge tokens: {{first_name}} is no merge token", failing);
+        Assert.Contains("fail    size: the HTML part is", failing);
         Assert.Contains("1 failing line", failing);
         Assert.Equal(0L, await Audience.ScalarAsync<long>("SELECT count(*) FROM issues"));
     }
@@ -61,22 +63,22 @@ public sealed class PreflightCommandLineTests : IAsyncLifetime
         var (overrideCode, overridden) = await RunAsync("send", FailingPath, "--list", "weekly", "--at", later, "--override-preflight");
         var sendId = await Audience.ScalarAsync<long>("SELECT id FROM sends");
         var (showCode, shown) = await RunAsync("sends", "show", sendId.ToString());
-        var (storedCode, stored) = await RunAsync("preflight", "2026-11-30-a-token-nobody-knows");
+        var (storedCode, stored) = await RunAsync("preflight", "2026-11-30-a-very-long-issue");
 
         Assert.Equal(1, refusedCode);
-        Assert.Contains("fails its preflight (merge tokens)", refused);
-        Assert.Contains("fail    merge tokens: {{first_name}} is no merge token", refused);
+        Assert.Contains("fails its preflight (size)", refused);
+        Assert.Contains("fail    size: the HTML part is", refused);
         Assert.Contains("--override-preflight", refused);
         Assert.DoesNotContain("   at ", refused);
         Assert.Equal(0L, sendsAfterRefusal);
         Assert.Equal(0, overrideCode);
         Assert.Contains("the override is recorded with the send", overridden);
-        Assert.StartsWith("merge tokens: {{first_name}} is no merge token",
+        Assert.StartsWith("size: the HTML part is",
             await Audience.ScalarAsync<string>("SELECT preflight_override FROM sends WHERE id = @Id", new { Id = sendId }));
         Assert.Equal(0, showCode);
-        Assert.Contains("preflight overridden: merge tokens: {{first_name}}", shown);
+        Assert.Contains("preflight overridden: size: the HTML part is", shown);
         Assert.Equal(1, storedCode);
-        Assert.Contains("fail    merge tokens: {{first_name}}", stored);
+        Assert.Contains("fail    size: the HTML part is", stored);
     }
 
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)

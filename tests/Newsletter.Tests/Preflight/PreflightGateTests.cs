@@ -21,9 +21,9 @@ public sealed class PreflightGateTests(SendingTestApp app) : IClassFixture<Sendi
         var sendsAfterRefusal = await app.ScalarAsync<long>("SELECT count(*) FROM sends WHERE issue_id = @issueId", new { issueId });
         var overridden = await app.Scheduler.ScheduleAsync(issueId, [$"gate-{tag}"], DateTime.UtcNow.AddHours(1), overridePreflight: true);
 
-        Assert.Equal(MergeTokenCheck.Name, Assert.Single(refused.Report.Failures).Check);
+        Assert.Equal(HtmlSizeCheck.Name, Assert.Single(refused.Report.Failures).Check);
         Assert.Equal(0L, sendsAfterRefusal);
-        Assert.StartsWith("merge tokens: {{unknown_token}} is no merge token", overridden.PreflightOverride);
+        Assert.StartsWith("size: the HTML part is", overridden.PreflightOverride);
         await app.Scheduler.CancelAsync(overridden.Id);
     }
 
@@ -52,14 +52,16 @@ public sealed class PreflightGateTests(SendingTestApp app) : IClassFixture<Sendi
 
         var run = Assert.Single(await app.Services.GetRequiredService<ScheduleStore>().LastRunsAsync(schedule.Id, 10));
         Assert.Null(run.SendId);
-        Assert.Contains("fails its preflight (merge tokens)", run.Outcome);
+        Assert.Contains("fails its preflight (size)", run.Outcome);
         Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM sends WHERE issue_id = @issueId", new { issueId }));
     }
 
+    /// <summary>An issue that fails one check only: a thousand paragraphs take its HTML past Gmail's clip.</summary>
     private async Task<string> FailingIssueAsync(string tag)
     {
         var path = Path.Combine(_directory, $"{tag}.md");
-        await File.WriteAllTextAsync(path, $"---\ntitle: \"Unknown token {tag}\"\ndate: 2026-11-30\n---\n\nYour code is {{{{unknown_token}}}}.\n");
+        await File.WriteAllTextAsync(path, $"---\ntitle: \"A very long issue {tag}\"\ndate: 2026-11-30\n---\n\n" +
+            string.Concat(Enumerable.Repeat("This paragraph is here to make the issue longer than any mail should be.\n\n", 1000)));
         return path;
     }
 
