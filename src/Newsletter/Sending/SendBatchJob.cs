@@ -34,6 +34,8 @@ public sealed class SendBatchJob(
     [AutomaticRetry(Attempts = RelayRetries, DelaysInSeconds = [2, 5, 10, 30, 60, 120, 300, 600])]
     public async Task RunAsync(long sendId, PerformContext? context, CancellationToken cancellationToken = default)
     {
+        // Every line a batch writes carries its send (a scope, shown by Logging:Console:FormatterOptions:IncludeScopes).
+        using var sendScope = logger.BeginScope("Send {SendId}", sendId);
         var settings = options.Value;
         var lease = TimeSpan.FromSeconds(settings.LeaseSeconds);
         var readAt = Environment.TickCount64;
@@ -117,6 +119,7 @@ public sealed class SendBatchJob(
             if (!writer.StillSending(sendId))
                 return null;
             var delivery = inHand.Next;
+            using var deliveryScope = logger.BeginScope("Delivery {SubscriberId}", delivery.SubscriberId);
             if (writer.Withdrawn(delivery.SubscriberId, listIds))
             {
                 outcomes.Skipped.Add(delivery.SubscriberId);

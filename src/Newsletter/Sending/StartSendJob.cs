@@ -29,6 +29,7 @@ public sealed class StartSendJob(
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(long sendId, CancellationToken cancellationToken = default)
     {
+        using var sendScope = logger.BeginScope("Send {SendId}", sendId);
         var send = await sends.GetSendAsync(sendId, cancellationToken)
             ?? throw new InvalidOperationException($"Send {sendId} does not exist.");
         if (send.Status == SendStatus.Scheduled)
