@@ -29,7 +29,7 @@ public static class SubscriberRecordCommands
                 return 0;
             }
             foreach (var match in page.Matches)
-                Console.WriteLine($"{match.Email,-40} {match.Name,-30} since {Day(match.CreatedAt)}");
+                Console.WriteLine($"{match.Email,-40} {match.Name}".TrimEnd());
             if (page.NextCursor is not null)
                 Console.WriteLine($"… more: --limit {Math.Min(parse.GetValue(limit) * 2, SubscriberSearch.MaxPageSize)} shows more, or a longer text narrows it.");
             return 0;
@@ -123,6 +123,4 @@ public static class SubscriberRecordCommands
     }
 
     private static string Time(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static string Day(DateTime value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

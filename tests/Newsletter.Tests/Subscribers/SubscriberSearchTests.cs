@@ -54,6 +54,19 @@ public sealed class SubscriberSearchTests(SubscribersTestApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task APersonWhoseNameStartsAsTheirAddressIsFoundOnceByEitherText()
+    {
+        var tag = Tag();
+        // Name and address share the tag and more (9+ characters), or only the tag's first letters.
+        await AddAsync(($"{tag}.lee@example.com", $"{tag} Lee"), ($"{tag[..3]}-other@example.com", $"{tag}-Kim"));
+
+        Assert.Equal([$"{tag[..3]}-other@example.com", $"{tag}.lee@example.com"], (await Search.SearchAsync(tag)).Matches.Select(m => m.Email));
+        Assert.Equal([(true, $"{tag}.lee@example.com")], (await Search.SearchAsync($"{tag} l")).Matches.Select(m => (m.ByName, m.Email)));
+        Assert.Equal([(false, $"{tag}.lee@example.com")], (await Search.SearchAsync($"{tag}.L")).Matches.Select(m => (m.ByName, m.Email)));
+        Assert.Equal([(true, $"{tag[..3]}-other@example.com")], (await Search.SearchAsync($"{tag}-")).Matches.Select(m => (m.ByName, m.Email)));
+    }
+
+    [Fact]
     public async Task LikeWildcardsInTheTextAreOrdinaryCharacters()
     {
         var tag = Tag();
