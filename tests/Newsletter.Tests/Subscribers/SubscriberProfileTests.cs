@@ -38,6 +38,14 @@ public sealed class SubscriberProfileTests(SubscribersTestApp app) : IClassFixtu
     {
         var (email, list, sendId) = await SubscriberWithADeliveryAsync();
         await app.Store.SuppressAsync(email, "manual", "asked by phone", "admin");
+        // Refused sign-ups logged without a subscriber: this address's comes along, a longer one's does not.
+        var refused = await app.CreateListAsync(doubleOptIn: false);
+        await app.Store.SuppressAsync("jo" + email, "manual", null, "admin");
+        await app.Store.SubscribeAsync(refused, "jo" + email, "", new ConsentContext("form", "198.51.100.1"));
+        await using (var connection = new NpgsqlConnection(app.ConnectionString))
+            await connection.ExecuteAsync(
+                "INSERT INTO consent_events (action, source, ip, detail) VALUES ('subscribe_refused', 'form', '198.51.100.2', jsonb_build_object('email', @email))",
+                new { email = email.ToUpperInvariant() });
 
         using var output = new MemoryStream();
         await Profiles.ExportDataAsync(email, output);
@@ -49,7 +57,8 @@ public sealed class SubscriberProfileTests(SubscribersTestApp app) : IClassFixtu
         Assert.Equal("manual", root.GetProperty("suppression").GetString());
         Assert.Equal(list.Slug, root.GetProperty("lists")[0].GetProperty("list").GetString());
         var events = root.GetProperty("consent_events").EnumerateArray().ToList();
-        Assert.Equal(["subscribed", "unsubscribed", "suppressed"], events.Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(["subscribed", "unsubscribed", "suppressed", "subscribe_refused"], events.Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal("198.51.100.2", events[3].GetProperty("ip").GetString());
         Assert.Equal("192.0.2.7", events[0].GetProperty("ip").GetString());
         Assert.Equal("asked by phone", events[2].GetProperty("detail").GetProperty("detail").GetString());
         var delivery = root.GetProperty("deliveries")[0];
