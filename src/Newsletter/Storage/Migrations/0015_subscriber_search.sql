@@ -3,16 +3,16 @@
 -- of a page, whatever the database's own collation; a trigram index (pg_trgm) would find infixes too,
 -- but cannot return rows in order, so a page of a common prefix sorted every match.
 -- Measured here (bench search, 1,000,000 subscribers): see tests/Newsletter.Benchmarks/README.md.
--- Name and address are in both indexes, so a page is read from index pages alone (index-only scans): a
--- page of 50 addresses from the heap visited up to 50 pages scattered over the table, the slow tail.
+-- Name and address are in both indexes, so a page is read from index pages alone (index-only scans)
+-- instead of up to 50 heap pages scattered over the table.
 CREATE INDEX subscribers_email_prefix ON subscribers ((lower(email) COLLATE "C"), id) INCLUDE (name, email);
 -- Names and addresses mostly start alike ("Anna Smith", anna.smith1@…): the name branch of a search
 -- leaves out those whose address matches too (the address branch has them). Filtering them row by row
 -- read every such row: "ann" went through 16,666 rows (1.5 s cold from the heap, still 65-130 ms as an
 -- index-only scan), "a" through 50,000, on a busy machine. So the index sorts names first by how many
--- leading characters name and address share (0 to 8, 8 meaning 8 or more): when the text is longer than
--- that, the address cannot match, so the search reads only the groups below the text's length, each in
--- order, and filters only group 8 for texts longer than 8 characters.
+-- leading characters name and address share (0 to 8, 8 meaning 8 or more): in a group below the text's
+-- length the address cannot match, so the search reads only those groups, each in order, and filters
+-- only group 8, for texts longer than 8 characters.
 CREATE FUNCTION subscriber_name_overlap(name_lower text, email_lower text) RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE WHEN left(name_lower, 1) <> left(email_lower, 1) OR name_lower = '' THEN 0
