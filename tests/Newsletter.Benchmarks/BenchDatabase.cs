@@ -67,6 +67,20 @@ public sealed class BenchDatabase : IAsyncDisposable
         return [.. values];
     }
 
+    public async Task<string[]> QueryTextsAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            values.Add(reader.GetString(0));
+        return [.. values];
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _cluster.StopAsync();

@@ -3,10 +3,20 @@ using Newsletter.Subscribers;
 
 namespace Newsletter.Server.Cli;
 
-/// <summary><c>subscribers import</c> and <c>subscribers export</c>.</summary>
+/// <summary><c>subscribers import</c> and <c>subscribers export</c>; the one-subscriber verbs are in <see cref="SubscriberRecordCommands"/>.</summary>
 public static class SubscribersCommand
 {
-    public static Command Create() => new("subscribers", "Import and export a list's subscribers as CSV.") { Import(), Export() };
+    public static Command Create()
+    {
+        var command = new Command("subscribers", "Import and export a list's subscribers as CSV; find, show, erase one subscriber, export their data.")
+        {
+            Import(),
+            Export(),
+        };
+        foreach (var verb in SubscriberRecordCommands.Create())
+            command.Add(verb);
+        return command;
+    }
 
     private static Command Import()
     {

@@ -12,6 +12,6 @@ public enum SubscribeOutcome
     /// <summary>Was subscribed already; nothing changed.</summary>
     AlreadyConfirmed,
 
-    /// <summary>The address is suppressed (bounce, complaint, manual, unsubscribed from everything); nothing changed and no mail goes out.</summary>
+    /// <summary>The address is suppressed (bounce, complaint, manual, unsubscribed from everything) or erased; nothing changed and no mail goes out.</summary>
     Suppressed,
 }

@@ -72,11 +72,14 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         return rows.AsList();
     }
 
+    // suppression-of's reason for an erased address, of which only the hash is left: it is not written down again.
+    private const string ErasedReason = "erased";
+
     /// <summary>
     /// A sign-up from the form, anonymous: it adds what is new and never changes what is stored. Double
     /// opt-in lists wait for confirmation; single opt-in lists confirm a new address at once. Someone who
     /// left the list stays unsubscribed until they confirm a new sign-up from the mail. A suppressed
-    /// address (bounce, complaint, manual, "unsubscribe from everything") changes nothing and gets no mail.
+    /// address (bounce, complaint, manual, "unsubscribe from everything", erased) changes nothing and gets no mail.
     /// </summary>
     public async Task<SubscribeResult> SubscribeAsync(MailingList list, string email, string name, ConsentContext context,
         CancellationToken cancellationToken = default)
@@ -90,7 +93,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         {
             var knownId = await SubscriberIdAsync().ConfigureAwait(false);
             await LogAsync(connection, transaction, knownId, list.Id, "subscribe_refused", context,
-                new { reason = suppression, email = knownId is null ? email : null }, cancellationToken).ConfigureAwait(false);
+                new { reason = suppression, email = knownId is null && suppression != ErasedReason ? email : null }, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new SubscribeResult(SubscribeOutcome.Suppressed, knownId);
         }

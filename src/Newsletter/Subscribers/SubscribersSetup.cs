@@ -20,6 +20,10 @@ public static class SubscribersSetup
         services.AddTransient<PurgeUnconfirmedJob>();
         services.AddTransient<SubscriberImporter>();
         services.AddTransient<SubscriberExporter>();
+        services.AddSingleton<SubscriberProfileStore>();
+        services.AddSingleton<SubscriberSearch>();
+        services.AddSingleton<SubscriberProfiles>();
+        services.AddSingleton<SubscriberEraser>();
         services.AddHostedService<HousekeepingSchedule>();
         services.AddSubscriptionRateLimits();
         return services;

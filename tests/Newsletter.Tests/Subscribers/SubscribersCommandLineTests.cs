@@ -42,6 +42,42 @@ public sealed class SubscribersCommandLineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OneSubscriberIsFoundShownExportedAndErasedAndAReimportIsRefused()
+    {
+        await RunAsync("lists", "create", "people", "--name", "People", "--double-opt-in", "false");
+        var csv = Path.Combine(_workingDirectory, "people.csv");
+        await File.WriteAllTextAsync(csv, "email,name,city\nlin@example.com,Lin Ma,Oslo\nlinda@example.com,Linda,Rome\nmo@example.com,Lina Mo,Pisa\n");
+        await RunAsync("subscribers", "import", csv, "--list", "people", "--confirmed");
+
+        var found = await RunAsync("subscribers", "search", "LIN", "--limit", "2");
+        Assert.Equal(0, found.ExitCode);
+        var lines = found.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("lin@example.com", lines[0]);
+        Assert.StartsWith("… more", lines[2]);
+
+        var shown = await RunAsync("subscribers", "show", "LIN@example.com");
+        Assert.Equal(0, shown.ExitCode);
+        Assert.Matches(@"people\s+confirmed\s+import", shown.Stdout);
+        Assert.Contains("city: Oslo", shown.Stdout);
+        Assert.Contains("imported_confirmed", shown.Stdout);
+
+        var exported = await RunAsync("subscribers", "export-data", "lin@example.com");
+        Assert.Equal(0, exported.ExitCode);
+        using (var json = System.Text.Json.JsonDocument.Parse(exported.Stdout))
+            Assert.Equal("Oslo", json.RootElement.GetProperty("subscriber").GetProperty("attributes").GetProperty("city").GetString());
+
+        var erased = await RunAsync("subscribers", "erase", "lin@example.com");
+        Assert.Equal(0, erased.ExitCode);
+        Assert.StartsWith("Erased lin@example.com: the subscriber, 1 list subscriptions, 1 attributes", erased.Stdout);
+
+        var reimported = await RunAsync("subscribers", "import", csv, "--list", "people", "--confirmed");
+        Assert.Equal("read 3, imported 0, updated 2, rejected 0, suppressed 1, unsubscribed 0, duplicates 0", reimported.Stdout.Trim());
+        var gone = await RunAsync("subscribers", "show", "lin@example.com");
+        Assert.Equal((1, "newsletter: No subscriber with the address lin@example.com."), (gone.ExitCode, gone.Stderr.Trim()));
+    }
+
+    [Fact]
     public async Task ImportWithoutAnEmailColumnOrExportOfAnUnknownListExitsNonZeroAndSaysWhy()
     {
         await RunAsync("lists", "create", "no-email", "--name", "No email");

@@ -17,15 +17,15 @@ COPY import_staging (line, email, name, attributes, standing, reason) FROM STDIN
 -- name: classify
 -- One row per address (any case); the last one in the file wins, as when a later row corrects an
 -- earlier one. Each row keeps what is stored for it now (subscriber id, status on the list), so the
--- merge can insert what is new without ON CONFLICT. Outcomes: 'suppressed' (suppressed or gone from
--- this list already: left alone), 'suppress' (the file says bounced, complained or blocked),
+-- merge can insert what is new without ON CONFLICT. Outcomes: 'suppressed' (suppressed, erased or gone
+-- from this list already: left alone), 'suppress' (the file says bounced, complained or blocked),
 -- 'unsubscribe' (the file says they left this list), 'updated', 'imported'. The target is the status a
 -- subscription gets: a file's "confirmed" needs the author's --confirmed too, its "unconfirmed" stays so.
 -- Temporary tables are never analysed by autovacuum, hence the ANALYZE.
 ANALYZE import_staging;
 CREATE TEMP TABLE import_rows ON COMMIT DROP AS
 SELECT d.email_lower, d.email, d.name, d.attributes, d.reason, s.id AS subscriber_id, sub.status AS subscription_status,
-       CASE WHEN sup.email_lower IS NOT NULL OR sub.status = 'unsubscribed' THEN 'suppressed'
+       CASE WHEN sup.email_lower IS NOT NULL OR erased.email_hash IS NOT NULL OR sub.status = 'unsubscribed' THEN 'suppressed'
             WHEN d.standing = 'suppressed' THEN 'suppress'
             WHEN d.standing = 'unsubscribed' THEN 'unsubscribe'
             WHEN sub.status IS NOT NULL THEN 'updated'
@@ -39,6 +39,7 @@ FROM (
     ORDER BY lower(email), line DESC
 ) d
 LEFT JOIN suppressions sup ON sup.email_lower = d.email_lower
+LEFT JOIN erased_addresses erased ON erased.email_hash = sha256(convert_to(d.email_lower, 'UTF8'))
 LEFT JOIN subscribers s ON lower(s.email) = d.email_lower
 LEFT JOIN subscriptions sub ON sub.subscriber_id = s.id AND sub.list_id = @ListId;
 ANALYZE import_rows;

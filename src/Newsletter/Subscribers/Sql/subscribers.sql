@@ -31,7 +31,11 @@ FROM lists l LEFT JOIN subscriptions s ON s.list_id = l.id
 GROUP BY l.id ORDER BY l.slug;
 
 -- name: suppression-of
-SELECT reason FROM suppressions WHERE email_lower = lower(@Email);
+-- 'erased' when only the hash of an erased address is left (profiles.sql, erase-record-hash).
+SELECT reason FROM suppressions WHERE email_lower = lower(@Email)
+UNION ALL
+SELECT 'erased' FROM erased_addresses WHERE email_hash = sha256(convert_to(lower(@Email), 'UTF8'))
+LIMIT 1;
 
 -- name: subscriber-id-of
 SELECT id FROM subscribers WHERE lower(email) = lower(@Email);
