@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Newsletter.Content;
 using Newsletter.Issues;
+using Newsletter.Operations;
 using Newsletter.Pages;
 using Newsletter.Rendering;
 using Newsletter.Sending;
@@ -108,7 +109,7 @@ public static class IssuePages
         var issue = await issues.FindIssueAsync(id, cancellationToken);
         if (issue is null)
             return NoSuchIssue();
-        var (identity, readerNote) = await ReaderAsync(subscribers, @as, cancellationToken);
+        var (identity, readerNote) = await ReaderAsync(http, subscribers, @as, cancellationToken);
         var (preview, problem) = await PreviewOfAsync(reader, previews, issue.Source, identity, cancellationToken);
         return PageResults.Page<IssueEditPage>(StatusCodes.Status200OK, new
         {
@@ -181,7 +182,7 @@ public static class IssuePages
         var issue = await issues.FindIssueAsync(id, cancellationToken);
         if (issue is null)
             return NoSuchIssue();
-        var (identity, _) = await ReaderAsync(subscribers, @as, cancellationToken);
+        var (identity, _) = await ReaderAsync(http, subscribers, @as, cancellationToken);
         var (preview, problem) = await PreviewOfAsync(reader, previews, issue.Source, identity, cancellationToken);
         if (preview is null)
             return PageResults.Message(StatusCodes.Status422UnprocessableEntity, "No preview",
@@ -197,7 +198,7 @@ public static class IssuePages
     {
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var source = form["source"].ToString();
-        var (identity, readerNote) = await ReaderAsync(subscribers, form["as"].ToString(), cancellationToken);
+        var (identity, readerNote) = await ReaderAsync(http, subscribers, form["as"].ToString(), cancellationToken);
         var (preview, problem) = await PreviewOfAsync(reader, previews, source, identity, cancellationToken);
         return TypedResults.Ok(new LivePreview(preview?.Subject, preview?.Html, preview?.Text, problem, readerNote));
     }
@@ -205,12 +206,17 @@ public static class IssuePages
     private static async Task<IssueState> StateAsync(IssueStore issues, long id, CancellationToken cancellationToken = default) =>
         (await issues.FindIssueSummaryAsync(id, cancellationToken))?.State ?? IssueState.Draft;
 
-    /// <summary>The subscriber the picker names (address or id), or the sample reader with a note saying why.</summary>
-    private static async Task<(SubscriberIdentity Reader, string? Note)> ReaderAsync(SubscriberStore subscribers, string? @as,
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The subscriber the picker names (address or id), or the sample reader with a note saying why. Only an admin
+    /// may choose: a subscriber's copy carries signed links that unsubscribe them, which ops must not hold.
+    /// </summary>
+    private static async Task<(SubscriberIdentity Reader, string? Note)> ReaderAsync(HttpContext http, SubscriberStore subscribers,
+        string? @as, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(@as))
             return (IssuePreviews.SampleReader, null);
+        if (!http.User.IsInRole(Roles.Admin))
+            return (IssuePreviews.SampleReader, "Only an admin previews a subscriber's own copy; showing the sample reader.");
         var found = await subscribers.FindSubscriberAsync(@as.Trim(), cancellationToken);
         return found is null
             ? (IssuePreviews.SampleReader, $"No subscriber has the address or id '{@as.Trim()}'; showing the sample reader.")

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Issues;
+using Newsletter.Tests.Infrastructure;
 using static Newsletter.Tests.Authoring.AuthoringTestApp;
 
 namespace Newsletter.Tests.Authoring;
@@ -58,6 +59,27 @@ public sealed class IssuePagesAccessTests(AuthoringTestApp app) : IClassFixture<
         Assert.Contains("readonly", editor);
         Assert.DoesNotContain("issue-editor.js", editor);
         Assert.DoesNotContain("/admin/issues/new", await ops.GetStringAsync("/admin/issues"));
+    }
+
+    [Fact]
+    public async Task OnlyAnAdminPreviewsASubscribersOwnCopyWithTheirSignedLinks()
+    {
+        var id = await StoredIssueAsync();
+        var audience = new TestAudience(app.ConnectionString);
+        var reader = await audience.SubscribeAsync($"private-{Guid.NewGuid():N}@example.org", await audience.CreateListAsync($"as-{Guid.NewGuid():N}"[..12]),
+            name: "Priya Private");
+        using var ops = await app.OpsAsync();
+        using var admin = await app.AdminAsync();
+
+        var asOps = await ops.GetStringAsync($"/admin/issues/{id}/preview?as={reader}");
+        var editorAsOps = await ops.GetStringAsync($"/admin/issues/{id}?as={reader}");
+        var asAdmin = await admin.GetStringAsync($"/admin/issues/{id}/preview?as={reader}");
+
+        Assert.DoesNotContain("Priya", asOps);
+        Assert.Contains("Hi Sam,", asOps);
+        Assert.Contains("Only an admin previews a subscriber", editorAsOps);
+        Assert.DoesNotContain("Priya", editorAsOps);
+        Assert.Contains("Hi Priya Private,", asAdmin);
     }
 
     [Fact]
