@@ -151,6 +151,12 @@ public static class IssuePages
             problem = new IssueProblem(0, $"another issue already has the slug '{e.Slug}': give this one its own 'slug:' or title", null);
             status = StatusCodes.Status409Conflict;
         }
+        catch (IssueSlugFixedException e)
+        {
+            problem = new IssueProblem(0, $"this issue has gone out as '{e.Slug}' and mailed links point there: keep its slug " +
+                $"(add 'slug: {e.Slug}' to the front matter if the title changed)", null);
+            status = StatusCodes.Status409Conflict;
+        }
 
         // The refused text stays in the editor; the frames keep showing the stored version.
         var issue = await issues.FindIssueAsync(id, cancellationToken);

@@ -32,12 +32,17 @@ public sealed class IssueLibrary(IssueStore issues, IssueReader reader)
     /// <returns>The issue as stored; null when no issue has the id.</returns>
     /// <exception cref="IssueFormatException">The text is not a valid issue; nothing was stored.</exception>
     /// <exception cref="IssueSlugTakenException">Another issue has the slug; nothing was stored.</exception>
+    /// <exception cref="IssueSlugFixedException">The issue has gone out and the new text changes its slug; nothing was stored.</exception>
     public async Task<IssueRecord?> UpdateIssueAsync(long id, string source, string file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var issue = reader.Parse(source, file);
-        if (!await issues.UpdateIssueAsync(id, issue.Slug, issue.Title, source, cancellationToken))
-            return await issues.FindIssueAsync(id, cancellationToken) is null ? null : throw new IssueSlugTakenException(issue.Slug);
-        return await issues.GetIssueAsync(id, cancellationToken);
+        if (await issues.UpdateIssueAsync(id, issue.Slug, issue.Title, source, cancellationToken))
+            return await issues.GetIssueAsync(id, cancellationToken);
+        if (await issues.FindIssueAsync(id, cancellationToken) is not { } stored)
+            return null;
+        if (stored.Slug != issue.Slug && await issues.FindPublishedIssueAsync(stored.Slug, cancellationToken) is not null)
+            throw new IssueSlugFixedException(stored.Slug);
+        throw new IssueSlugTakenException(issue.Slug);
     }
 }

@@ -231,6 +231,27 @@ public sealed class IssuePagesTests(AuthoringTestApp app) : IClassFixture<Author
         Assert.DoesNotContain($"/admin/issues/{sent}\"", await admin.GetStringAsync("/admin/issues?state=scheduled"));
     }
 
+    [Fact]
+    public async Task AnIssueThatHasGoneOutKeepsItsSlugThroughEdits()
+    {
+        var listSlug = $"kept-{Guid.NewGuid():N}"[..16];
+        await app.SubscribeAsync($"kept-{Guid.NewGuid():N}@example.net", await app.CreateListAsync(listSlug));
+        using var admin = await app.AdminAsync();
+        var slug = NewSlug();
+        var id = await CreateAsync(admin, IssueText(slug, "Gone out"));
+        var send = await app.Scheduler.ScheduleAsync(id, [listSlug], at: null);
+        await app.WaitForStatusAsync(send.Id, Newsletter.Sending.SendStatus.Finished);
+
+        var renamed = await PostFormAsync(admin, $"/admin/issues/{id}", $"/admin/issues/{id}", new() { ["source"] = IssueText(NewSlug(), "Renamed") });
+        var corrected = await PostFormAsync(admin, $"/admin/issues/{id}", $"/admin/issues/{id}", new() { ["source"] = IssueText(slug, "Corrected") });
+
+        Assert.Equal(HttpStatusCode.Conflict, renamed.StatusCode);
+        Assert.Contains($"this issue has gone out as &#x27;{slug}&#x27;", await renamed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, corrected.StatusCode);
+        var stored = await Issues.GetIssueAsync(id);
+        Assert.Equal((slug, "Corrected"), (stored.Slug, stored.Title));
+    }
+
     private static async Task<long> CreateAsync(HttpClient admin, string text)
     {
         var created = await PostFormAsync(admin, "/admin/issues/new", "/admin/issues", new() { ["source"] = text });

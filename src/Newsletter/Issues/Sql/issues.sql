@@ -54,9 +54,11 @@ ON CONFLICT (slug) DO NOTHING
 RETURNING id;
 
 -- name: update-issue
--- A new version of one issue, found by id: its slug may change with its text, but not to another issue's.
+-- A new version of one issue, found by id: its slug may change with its text, but not to another issue's,
+-- and not once a send of it has started (mailed links carry it).
 UPDATE issues SET slug = @Slug, title = @Title, source = @Source, source_file = NULL, updated_at = now()
 WHERE id = @Id AND NOT EXISTS (SELECT 1 FROM issues other WHERE other.slug = @Slug AND other.id <> @Id)
+  AND (slug = @Slug OR NOT EXISTS (SELECT 1 FROM sends s WHERE s.issue_id = @Id AND s.started_at IS NOT NULL))
 RETURNING id;
 
 -- name: issue-summaries
