@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Logging;
+using Newsletter.Content;
 using Newsletter.Issues;
 using Newsletter.Jobs;
 using Newsletter.Preflight;
@@ -36,9 +37,10 @@ public sealed class WeeklyScheduleJob(ScheduleStore schedules, IssueStore issues
         {
             send = await scheduler.ScheduleAsync(issueId.Value, schedule.ListIds, at: null, scheduleId, cancellationToken: cancellationToken);
         }
-        catch (PreflightFailedException e)
+        catch (Exception e) when (e is PreflightFailedException or IssueFormatException)
         {
             // Nobody is there to override it: the author fixes the issue, or sends it by hand with the override.
+            // An issue stored before the reader grew stricter (an unknown merge token) is refused the same way.
             await schedules.RecordRunAsync(scheduleId, null, $"{e.Message} Nothing sent.", cancellationToken);
             logger.LogWarning("Weekly schedule {ScheduleId}: {Refusal}", scheduleId, e.Message);
             return;

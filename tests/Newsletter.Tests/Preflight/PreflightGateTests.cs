@@ -33,7 +33,7 @@ public sealed class PreflightGateTests(SendingTestApp app) : IClassFixture<Sendi
         var tag = Guid.NewGuid().ToString("N")[..6];
         await app.CreateListAsync($"pass-{tag}");
 
-        var send = await app.Scheduler.ScheduleAsync(await app.StoreSampleIssueAsync(), [$"pass-{tag}"], DateTime.UtcNow.AddHours(1), overridePreflight: true);
+        var send = await app.Scheduler.ScheduleAsync(await app.StoreSampleIssueAsync(), [$"pass-{tag}"], DateTime.UtcNow.AddHours(1));
 
         Assert.Null(send.PreflightOverride);
         await app.Scheduler.CancelAsync(send.Id);
@@ -48,12 +48,51 @@ public sealed class PreflightGateTests(SendingTestApp app) : IClassFixture<Sendi
         var issueId = await app.StoreSampleIssueAsync(await FailingIssueAsync(tag));
         Assert.True(await app.Issues.MarkReadyAsync((await app.Issues.GetIssueAsync(issueId)).Slug));
 
-        await app.Services.GetRequiredService<WeeklyScheduleJob>().RunAsync(schedule.Id, CancellationToken.None);
+        await RunOnlyThisReadyIssueAsync(schedule.Id, issueId);
 
         var run = Assert.Single(await app.Services.GetRequiredService<ScheduleStore>().LastRunsAsync(schedule.Id, 10));
         Assert.Null(run.SendId);
         Assert.Contains("fails its preflight (size)", run.Outcome);
         Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM sends WHERE issue_id = @issueId", new { issueId }));
+    }
+
+    [Fact]
+    public async Task WeeklyScheduleRecordsAStoredIssueTheReaderNowRefusesAndSendsNothing()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await app.CreateListAsync($"legacy-{tag}");
+        var schedule = await app.Services.GetRequiredService<WeeklySchedules>().CreateAsync([$"legacy-{tag}"], "thursday", "08:30", "UTC");
+        // Stored before the reader refused unknown merge tokens, and marked ready then.
+        var issueId = await app.ScalarAsync<long>("""
+            INSERT INTO issues (slug, title, source, ready_at)
+            VALUES (@slug, 'Legacy', E'---\ntitle: "Legacy"\ndate: 2026-11-30\n---\n\nYour code is {{unknown_token}}.\n', now())
+            RETURNING id
+            """, new { slug = $"legacy-{tag}" });
+
+        await RunOnlyThisReadyIssueAsync(schedule.Id, issueId);
+
+        var run = Assert.Single(await app.Services.GetRequiredService<ScheduleStore>().LastRunsAsync(schedule.Id, 10));
+        Assert.Null(run.SendId);
+        Assert.Contains("unknown merge token '{{unknown_token}}'", run.Outcome);
+        Assert.EndsWith("Nothing sent.", run.Outcome);
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM sends WHERE issue_id = @issueId", new { issueId }));
+    }
+
+    /// <summary>
+    /// Runs the schedule while this issue is the only one ready, then takes it off the ready list: the class's
+    /// tests share a database, and a schedule takes the oldest ready issue.
+    /// </summary>
+    private async Task RunOnlyThisReadyIssueAsync(string scheduleId, long issueId)
+    {
+        await app.Audience.ExecuteAsync("UPDATE issues SET ready_at = NULL WHERE id <> @issueId", new { issueId });
+        try
+        {
+            await app.Services.GetRequiredService<WeeklyScheduleJob>().RunAsync(scheduleId, CancellationToken.None);
+        }
+        finally
+        {
+            await app.Audience.ExecuteAsync("UPDATE issues SET ready_at = NULL WHERE id = @issueId", new { issueId });
+        }
     }
 
     /// <summary>An issue that fails one check only: a thousand paragraphs take its HTML past Gmail's clip.</summary>
