@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Newsletter.Content;
 using Newsletter.Rendering;
 
 namespace Newsletter.Preflight;
@@ -24,8 +25,8 @@ public static partial class MergeTokenCheck
         if (unknown.Count > 0)
             yield return new PreflightLine(Name, PreflightVerdict.Fail,
                 $"{string.Join(", ", unknown)} {(unknown.Count == 1 ? "is no merge token" : "are no merge tokens")}: readers would see " +
-                $"{(unknown.Count == 1 ? "it" : "them")} as written (known: {{{{name}}}}, {{{{email}}}}, {{{{unsubscribe_url}}}}, " +
-                "{{preferences_url}}, {{web_url}})", string.Join('\n', unknown));
+                $"{(unknown.Count == 1 ? "it" : "them")} as written (known: {string.Join(", ", MergeTokenNames.All.Select(n => "{{" + n + "}}"))})",
+                string.Join('\n', unknown));
 
         var bare = tokens.Where(token => token.Field == MergeField.Name && !token.HasFallback).Select(token => token.Text).ToList();
         if (bare.Count > 0)
