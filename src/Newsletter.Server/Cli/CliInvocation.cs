@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Newsletter.Preflight;
+using Newsletter.Scheduling;
 using Newsletter.Sending;
 using Newsletter.Storage;
 using Newsletter.Subscribers;
@@ -51,6 +52,7 @@ public static class CliInvocation
             "To send it to those on the list who did not get it, add --resend; to everyone again, --resend all " +
             $"(`sends show {sent.EarlierSend.Id}` shows the earlier send).",
         UnknownListException => "`lists show` shows the lists; `lists create` makes one.",
+        UnknownScheduleException => "`schedule list` shows the schedules there are.",
         PreflightFailedException failed =>
             PreflightCommand.Describe(failed.Report with { Lines = [.. failed.Report.Failures] }) +
             "Fix the issue, or add --override-preflight to send it anyway (the override is recorded with the send); " +

@@ -2,4 +2,4 @@ namespace Newsletter.Scheduling;
 
 /// <summary>No weekly schedule has this id.</summary>
 public sealed class UnknownScheduleException(string id)
-    : NewsletterException($"There is no schedule '{id}'; `schedule list` shows the schedules there are.");
+    : NewsletterException($"There is no schedule '{id}'.");
