@@ -119,7 +119,6 @@ public sealed class SendBatchJob(
             if (!writer.StillSending(sendId))
                 return null;
             var delivery = inHand.Next;
-            using var deliveryScope = logger.BeginScope("Delivery {SubscriberId}", delivery.SubscriberId);
             if (writer.Withdrawn(delivery.SubscriberId, listIds))
             {
                 outcomes.Skipped.Add(delivery.SubscriberId);
@@ -136,6 +135,8 @@ public sealed class SendBatchJob(
                     sendId, inHand.Count);
                 return null;
             }
+            // From here on, what is logged is about this recipient.
+            using var deliveryScope = logger.BeginScope("Delivery {SubscriberId}", delivery.SubscriberId);
             using var message = factory.Build(delivery);
             await connection.EnsureReadyAsync(cancellationToken);
             try
