@@ -111,7 +111,11 @@ public static class SubscriberRecordCommands
             using var buffer = new MemoryStream();
             await profiles.ExportDataAsync(parse.GetValue(email)!, buffer, cancellationToken);
             buffer.Position = 0;
-            await using (var stream = path is null ? Console.OpenStandardOutput() : new FileStream(path.FullName, FileMode.Create, FileAccess.Write))
+            // One person's data: readable by its owner only.
+            var owned = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                owned.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            await using (var stream = path is null ? Console.OpenStandardOutput() : new FileStream(path.FullName, owned))
                 await buffer.CopyToAsync(stream, cancellationToken);
             if (path is null)
                 Console.WriteLine();

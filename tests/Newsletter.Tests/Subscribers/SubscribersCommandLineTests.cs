@@ -4,6 +4,7 @@ using Newsletter.Tests.Infrastructure;
 namespace Newsletter.Tests.Subscribers;
 
 /// <summary>The list and subscriber verbs of the real executable, against a database of their own.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SubscribersCommandLineTests : IAsyncLifetime
 {
     private readonly string _workingDirectory = Directory.CreateTempSubdirectory("newsletter-cli").FullName;
@@ -65,6 +66,11 @@ public sealed class SubscribersCommandLineTests : IAsyncLifetime
         var exported = await RunAsync("subscribers", "export-data", "lin@example.com");
         Assert.Equal(0, exported.ExitCode);
         using (var json = System.Text.Json.JsonDocument.Parse(exported.Stdout))
+            Assert.Equal("Oslo", json.RootElement.GetProperty("subscriber").GetProperty("attributes").GetProperty("city").GetString());
+        var file = Path.Combine(_workingDirectory, "lin.json");
+        Assert.Equal(0, (await RunAsync("subscribers", "export-data", "lin@example.com", "--out", file)).ExitCode);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        using (var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(file)))
             Assert.Equal("Oslo", json.RootElement.GetProperty("subscriber").GetProperty("attributes").GetProperty("city").GetString());
 
         var erased = await RunAsync("subscribers", "erase", "lin@example.com");
