@@ -34,7 +34,7 @@ public static class BenchCommands
             Scenario("import", "CSV import of subscribers through the COPY path.", ImportBenchmark.RunAsync,
                 Count("--rows", "Rows in the CSV.", 100_000),
                 Count("--existing", "Subscribers already in the database before the import.", 0)),
-            Scenario("search", "Prefix searches of subscribers by address and by name, as the author's page runs them.", SearchBenchmark.RunAsync,
+            Scenario("search", "Prefix searches of subscribers by address and by name, as `subscribers search` runs them.", SearchBenchmark.RunAsync,
                 Count("--subscribers", "Subscribers in the database.", 1_000_000),
                 AtLeastOne(Count("--searches", "Searches of each kind.", 200)),
                 AtLeastOne(Count("--limit", "Matches per page.", 50))),

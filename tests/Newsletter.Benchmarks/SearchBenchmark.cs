@@ -6,7 +6,7 @@ namespace Newsletter.Benchmarks;
 
 /// <summary>
 /// <c>search</c>: N subscribers with varied addresses and names (one <c>INSERT … SELECT generate_series</c>), then
-/// prefix searches through <see cref="SubscriberSearch"/> as the author's page calls it: first pages by the
+/// prefix searches through <see cref="SubscriberSearch"/> as `subscribers search` calls it: first pages by the
 /// start of an address and by the start of a name (1 to 6 characters, cut from random subscribers), and the
 /// page after each first page of the common one-letter prefixes.
 /// </summary>
