@@ -108,9 +108,8 @@ public static class SendPages
     private static async Task<IResult> ShowAsync(long id, HttpContext http, IAntiforgery antiforgery, SendStore sends,
         DeliveryStore deliveries, int? page, CancellationToken cancellationToken = default)
     {
-        if (await sends.GetSendAsync(id, cancellationToken) is null)
+        if (await ProgressOfAsync(sends, deliveries, id, cancellationToken) is not { } progress)
             return NoSuchSend();
-        var progress = await SendProgress.ReadAsync(sends, deliveries, id, cancellationToken);
         var pageNumber = Math.Max(1, page ?? 1);
         return PageResults.Page<SendPage>(StatusCodes.Status200OK, new
         {
@@ -122,13 +121,24 @@ public static class SendPages
         });
     }
 
-    /// <summary>The figures of the send page as JSON, for its script to refresh them every few seconds.</summary>
+    /// <summary>The figures of the send page as JSON, for its script to refresh them every two seconds.</summary>
     private static async Task<IResult> ProgressAsync(long id, SendStore sends, DeliveryStore deliveries,
+        CancellationToken cancellationToken = default) =>
+        await ProgressOfAsync(sends, deliveries, id, cancellationToken) is { } progress
+            ? TypedResults.Ok(SendFigures.Of(progress))
+            : TypedResults.NotFound();
+
+    private static async Task<SendProgress?> ProgressOfAsync(SendStore sends, DeliveryStore deliveries, long id,
         CancellationToken cancellationToken = default)
     {
-        if (await sends.GetSendAsync(id, cancellationToken) is null)
-            return TypedResults.NotFound();
-        return TypedResults.Ok(SendFigures.Of(await SendProgress.ReadAsync(sends, deliveries, id, cancellationToken)));
+        try
+        {
+            return await SendProgress.ReadAsync(sends, deliveries, id, cancellationToken);
+        }
+        catch (SendRequestException)
+        {
+            return null;
+        }
     }
 
     private static async Task<IResult> ChangeAsync(long id, string change, SendStore sends, Func<Task<bool>> apply,

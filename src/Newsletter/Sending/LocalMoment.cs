@@ -8,9 +8,11 @@ public static class LocalMoment
     /// <param name="date">As <c>yyyy-MM-dd</c>, what a date field posts.</param>
     /// <param name="time">As <c>HH:mm</c> (24-hour), what a time field posts.</param>
     /// <param name="timeZone">An IANA zone such as Europe/Berlin, or UTC.</param>
-    /// <exception cref="SendRequestException">Not a date, a time or a known zone, or a time the zone's clocks skip.</exception>
+    /// <exception cref="SendRequestException">No date or time, not a date, a time or a known zone, or a time the zone's clocks skip.</exception>
     public static DateTime ToUtc(string date, string time, string timeZone)
     {
+        if (string.IsNullOrWhiteSpace(date) || string.IsNullOrWhiteSpace(time))
+            throw new SendRequestException("A send at a time needs a date and a time of day.");
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             throw new SendRequestException($"'{date}' is not a date as YYYY-MM-DD.");
         if (!TimeOnly.TryParseExact(time, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var clock))

@@ -73,6 +73,7 @@ public sealed class SendPagesTests(AuthoringTestApp app) : IClassFixture<Authori
     [InlineData(null, "at", "2020-01-01", "08:00", "is in the past; a send starts now or at a future time.")]
     [InlineData(null, "at", "2030-03-31", "02:30", "does not happen in Europe/Berlin: the clocks skip it.")]
     [InlineData(null, "at", "tomorrow", "08:00", "'tomorrow' is not a date as YYYY-MM-DD.")]
+    [InlineData(null, "at", "", "08:00", "A send at a time needs a date and a time of day.")]
     public async Task RefusedSendIsShownOnTheEditorAndCreatesNothing(string? list, string when, string date, string time, string message)
     {
         using var admin = await app.AdminAsync();
@@ -145,6 +146,8 @@ public sealed class SendPagesTests(AuthoringTestApp app) : IClassFixture<Authori
         Assert.Equal("5", figures.RootElement.GetProperty("fields").GetProperty("sent").GetString());
         Assert.Equal("0", figures.RootElement.GetProperty("fields").GetProperty("pending").GetString());
         Assert.Contains($"/admin/sends/{sendId}\"", await admin.GetStringAsync("/admin/sends"));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/admin/sends/{sendId + 1000}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/admin/sends/{sendId + 1000}/progress")).StatusCode);
     }
 
     [Fact]
