@@ -15,7 +15,8 @@ using Newsletter.Subscribers;
 namespace Newsletter.Authoring;
 
 /// <summary>
-/// <c>/admin/issues</c>: the list, a new issue (pasted or uploaded), one issue's editor with its previews,
+/// <c>/admin/issues</c>: the list, a new issue (pasted or uploaded), one issue's editor with its previews, its
+/// preflight (<see cref="IssuePreflight"/>, as the CLI's <c>preflight</c>) and its send panel (<see cref="SendPages"/>),
 /// and marking it ready. Issues are stored through <see cref="IssueLibrary"/>, as the CLI's <c>issues add</c>
 /// does, and previewed through <see cref="IssuePreviews"/>, the send's own rendering and message builder.
 /// </summary>
