@@ -85,7 +85,7 @@ public static class SchedulePages
 
     /// <summary>
     /// A schedule is known by its lists: saving the same lists changes it in place; other lists make it another schedule,
-    /// which replaces this one.
+    /// which replaces this one, unless a schedule of those lists exists already.
     /// </summary>
     private static async Task<IResult> SaveAsync(string id, HttpContext http, WeeklySchedules schedules, ScheduleStore store,
         CancellationToken cancellationToken = default)
@@ -93,6 +93,10 @@ public static class SchedulePages
         var form = ScheduleForm.Of(await http.Request.ReadFormAsync(cancellationToken));
         if (await store.GetAsync(id, cancellationToken) is null)
             return NoSuchSchedule();
+        var newId = WeeklySchedules.IdFor(form.Lists);
+        if (newId != id && await store.GetAsync(newId, cancellationToken) is not null)
+            return await EditPageAsync(http, id, form, $"Schedule {newId} already sends to these lists: change that one, or delete it first. " +
+                "Nothing was changed.", StatusCodes.Status409Conflict, cancellationToken);
         try
         {
             var schedule = await schedules.CreateAsync(form.Lists, form.Day, form.Time, form.Zone, cancellationToken);

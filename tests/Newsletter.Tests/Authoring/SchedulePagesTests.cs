@@ -79,6 +79,27 @@ public sealed class SchedulePagesTests(AuthoringTestApp app) : IClassFixture<Aut
     }
 
     [Fact]
+    public async Task EditingOntoTheListsOfAnotherScheduleIsRefusedAndChangesNothing()
+    {
+        using var admin = await app.AdminAsync();
+        var first = NewSlug();
+        var second = NewSlug();
+        await app.CreateListAsync(first);
+        await app.CreateListAsync(second);
+        var schedules = app.Services.GetRequiredService<WeeklySchedules>();
+        var edited = await schedules.CreateAsync([first], "monday", "07:00", "UTC");
+        var other = await schedules.CreateAsync([second], "tuesday", "09:00", "UTC");
+        var page = $"/admin/schedules/{edited.Id}";
+
+        var refused = await PostFormAsync(admin, page, page, new() { ["list"] = second, ["day"] = "Friday", ["time"] = "18:45", ["zone"] = "UTC" });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains($"Schedule {other.Id} already sends to these lists", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        Assert.Equal(Shape(edited), Shape(await Store.GetAsync(edited.Id)));
+        Assert.Equal(Shape(other), Shape(await Store.GetAsync(other.Id)));
+    }
+
+    [Fact]
     public async Task BadScheduleIsRefusedInlineAndCreatesNothing()
     {
         using var admin = await app.AdminAsync();
@@ -97,4 +118,8 @@ public sealed class SchedulePagesTests(AuthoringTestApp app) : IClassFixture<Aut
         Assert.Contains("'25:00' is not a time of day", WebUtility.HtmlDecode(await badTime.Content.ReadAsStringAsync()));
         Assert.Equal(before, await app.ScalarAsync<long>("SELECT count(*) FROM schedules"));
     }
+
+    /// <summary>What a schedule stores, comparable (a record's array compares by reference).</summary>
+    private static string Shape(ScheduleRecord? schedule) =>
+        schedule is null ? "none" : $"{schedule.Id}|{string.Join(',', schedule.ListIds)}|{schedule.Cron}|{schedule.TimeZone}|{schedule.Description}";
 }
