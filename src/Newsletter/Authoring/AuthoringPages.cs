@@ -23,6 +23,8 @@ public static class AuthoringPages
         pages.MapGet("", () => Results.LocalRedirect("/admin/issues"));
         var actions = pages.MapGroup("").RequireAdmin().AddEndpointFilter(LimitBodyAsync).AddEndpointFilter(RequireFormTokenAsync);
         IssuePages.Map(pages, actions);
+        SendPages.Map(pages, actions);
+        SchedulePages.Map(pages, actions);
         return app;
     }
 

@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Content;
 using Newsletter.Issues;
 using Newsletter.Operations;
 using Newsletter.Pages;
+using Newsletter.Preflight;
 using Newsletter.Rendering;
 using Newsletter.Sending;
 using Newsletter.Subscribers;
@@ -14,7 +16,8 @@ using Newsletter.Subscribers;
 namespace Newsletter.Authoring;
 
 /// <summary>
-/// <c>/admin/issues</c>: the list, a new issue (pasted or uploaded), one issue's editor with its previews,
+/// <c>/admin/issues</c>: the list, a new issue (pasted or uploaded), one issue's editor with its previews, its
+/// preflight (<see cref="IssuePreflight"/>, as the CLI's <c>preflight</c>) and its send panel (<see cref="SendPages"/>),
 /// and marking it ready. Issues are stored through <see cref="IssueLibrary"/>, as the CLI's <c>issues add</c>
 /// does, and previewed through <see cref="IssuePreviews"/>, the send's own rendering and message builder.
 /// </summary>
@@ -102,18 +105,37 @@ public static class IssuePages
         int status = StatusCodes.Status422UnprocessableEntity) =>
         PageResults.Page<IssueNewPage>(status, new { Session = AdminSession.Of(http, antiforgery), Source = source, Problem = problem });
 
-    private static async Task<IResult> EditAsync(long id, HttpContext http, IAntiforgery antiforgery, IssueStore issues,
-        IssueReader reader, IssuePreviews previews, SubscriberStore subscribers, string? @as, string? tab, string? saved,
+    private static Task<IResult> EditAsync(long id, HttpContext http, string? @as, string? tab, string? saved, int? tested,
+        CancellationToken cancellationToken = default) =>
+        EditorAsync(http, id, @as, tab, new EditorNotes
+        {
+            Saved = saved is not null,
+            TestNote = tested is > 0 ? $"Test cop{(tested == 1 ? "y" : "ies")} queued for {tested} address{(tested == 1 ? "" : "es")}; " +
+                $"{(tested == 1 ? "it arrives" : "they arrive")} in a moment." : null,
+        }, StatusCodes.Status200OK, cancellationToken);
+
+    /// <summary>
+    /// The editor of a stored issue with its previews as the reader <paramref name="as"/> names, its preflight and its send
+    /// panel, plus what an action wants to say there (<paramref name="notes"/>): also how a refused send is answered.
+    /// </summary>
+    internal static async Task<IResult> EditorAsync(HttpContext http, long id, string? @as, string? tab, EditorNotes notes, int status,
         CancellationToken cancellationToken = default)
     {
+        var services = http.RequestServices;
+        var issues = services.GetRequiredService<IssueStore>();
         var issue = await issues.FindIssueAsync(id, cancellationToken);
         if (issue is null)
             return NoSuchIssue();
-        var (identity, readerNote) = await ReaderAsync(http, subscribers, @as, cancellationToken);
-        var (preview, problem) = await PreviewOfAsync(reader, previews, issue.Source, identity, cancellationToken);
-        return PageResults.Page<IssueEditPage>(StatusCodes.Status200OK, new
+        var reader = services.GetRequiredService<IssueReader>();
+        var (identity, readerNote) = await ReaderAsync(http, services.GetRequiredService<SubscriberStore>(), @as, cancellationToken);
+        var (preview, problem) = await PreviewOfAsync(reader, services.GetRequiredService<IssuePreviews>(), issue.Source, identity,
+            cancellationToken);
+        var (report, preflightProblem) = problem is null
+            ? await PreflightAsync(services.GetRequiredService<IssuePreflight>(), reader, issue, cancellationToken)
+            : (null, "Preflight runs once the issue reads: fix the line shown above the editor.");
+        return PageResults.Page<IssueEditPage>(status, new
         {
-            Session = AdminSession.Of(http, antiforgery),
+            Session = AdminSession.Of(http, services.GetRequiredService<IAntiforgery>()),
             Issue = issue,
             State = await StateAsync(issues, id, cancellationToken),
             Source = issue.Source,
@@ -123,8 +145,24 @@ public static class IssuePages
             As = @as?.Trim() ?? "",
             ReaderNote = readerNote,
             Tab = tab == "text" ? "text" : "html",
-            Saved = saved is not null,
+            Notes = notes,
+            Preflight = report,
+            PreflightProblem = preflightProblem,
+            Lists = await services.GetRequiredService<SubscriberStore>().ListSummariesAsync(cancellationToken),
         });
+    }
+
+    private static async Task<(PreflightReport? Report, string? Problem)> PreflightAsync(IssuePreflight preflight, IssueReader reader,
+        IssueRecord issue, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await preflight.RunAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken), null);
+        }
+        catch (TemplateException e)
+        {
+            return (null, "The templates failed: " + e.Message);
+        }
     }
 
     private static async Task<IResult> SaveAsync(long id, HttpContext http, IAntiforgery antiforgery, IssueStore issues,
@@ -246,7 +284,7 @@ public static class IssuePages
         }
     }
 
-    private static IResult NoSuchIssue() =>
+    internal static IResult NoSuchIssue() =>
         PageResults.Message(StatusCodes.Status404NotFound, "No such issue", "There is no issue at this address.", "/admin/issues", "All issues");
 
     private sealed record LivePreview(string? Subject, string? Html, string? Text, IssueProblem? Problem, string? ReaderNote);

@@ -15,6 +15,9 @@ public static class PagesSetup
     /// <summary>The author's editor: live preview of the issue being typed.</summary>
     public const string IssueEditorScriptPath = "/assets/issue-editor.js";
 
+    /// <summary>A send's page: its figures refreshed every two seconds until it is done.</summary>
+    public const string SendProgressScriptPath = "/assets/send-progress.js";
+
     public static IServiceCollection AddPages(this IServiceCollection services)
     {
         services.AddRazorComponents();

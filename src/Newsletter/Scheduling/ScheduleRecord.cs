@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Newsletter.Scheduling;
 
 public sealed record ScheduleRecord
@@ -7,4 +9,12 @@ public sealed record ScheduleRecord
     public string Cron { get; init; } = "";
     public string TimeZone { get; init; } = "";
     public string Description { get; init; } = "";
+
+    /// <summary>The weekday and local time of day in the cron <see cref="WeeklySchedules"/> writes: <c>m h * * d</c>.</summary>
+    public (DayOfWeek Day, TimeOnly Time) WeeklyMoment()
+    {
+        var fields = Cron.Split(' ');
+        return ((DayOfWeek)int.Parse(fields[4], CultureInfo.InvariantCulture),
+            new TimeOnly(int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[0], CultureInfo.InvariantCulture)));
+    }
 }

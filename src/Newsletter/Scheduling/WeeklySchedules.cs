@@ -21,7 +21,7 @@ public sealed class WeeklySchedules(ScheduleStore schedules, SendScheduler sched
             throw new SendRequestException($"'{timeZone}' is not a known IANA time zone, e.g. Europe/Berlin or America/New_York.");
         var listIds = await scheduler.ResolveListsAsync(listSlugs, cancellationToken);
 
-        var id = $"weekly-{string.Join('+', listSlugs.Order())}";
+        var id = IdFor(listSlugs);
         var schedule = new ScheduleRecord
         {
             Id = id,
@@ -34,6 +34,9 @@ public sealed class WeeklySchedules(ScheduleStore schedules, SendScheduler sched
         Register(schedule);
         return schedule;
     }
+
+    /// <summary>A schedule's id names its lists: one schedule per set of lists, which <see cref="CreateAsync"/> replaces.</summary>
+    public static string IdFor(IReadOnlyList<string> listSlugs) => $"weekly-{string.Join('+', listSlugs.Order())}";
 
     /// <summary>Every schedule with its next run (from Hangfire) and its latest run.</summary>
     public async Task<IReadOnlyList<ScheduleSummary>> ListAsync(CancellationToken cancellationToken = default)

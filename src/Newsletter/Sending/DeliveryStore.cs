@@ -32,6 +32,7 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
     private static readonly string CountsSql = Sql["counts"];
     private static readonly string EarliestRetrySql = Sql["earliest-retry"];
     private static readonly string HasOpenSql = Sql["has-open"];
+    private static readonly string FailedSql = Sql["failed"];
 
     /// <summary>
     /// Writes the audience of <paramref name="sendId"/> as of <paramref name="preparing"/>'s snapshot, split
@@ -180,6 +181,14 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
         return (await connection.QueryAsync<(string Status, int Count)>(
                 new CommandDefinition(CountsSql, new { SendId = sendId }, cancellationToken: cancellationToken)))
             .ToDictionary(r => StatusNames.ToDeliveryStatus(r.Status), r => r.Count);
+    }
+
+    /// <summary>The send's failed readers by address, <paramref name="limit"/> from <paramref name="offset"/>.</summary>
+    public async Task<IReadOnlyList<FailedDelivery>> FailedAsync(long sendId, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<FailedDelivery>(new CommandDefinition(FailedSql,
+            new { SendId = sendId, Offset = offset, Limit = limit }, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<DateTime?> EarliestRetryAsync(long sendId, CancellationToken cancellationToken = default)

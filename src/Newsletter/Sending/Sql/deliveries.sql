@@ -288,3 +288,11 @@ SELECT CASE WHEN EXISTS (SELECT 1 FROM deliveries d
 
 -- name: has-open
 SELECT EXISTS (SELECT 1 FROM deliveries WHERE send_id = @SendId AND status IN ('pending', 'sending'));
+
+-- name: failed
+-- The readers a send gave up on, with the relay's last answer, by address; a page at a time.
+SELECT subscriber_id AS SubscriberId, email AS Email, attempts AS Attempts, last_error AS LastError
+FROM deliveries
+WHERE send_id = @SendId AND status = 'failed'
+ORDER BY email, subscriber_id
+LIMIT @Limit OFFSET @Offset;
