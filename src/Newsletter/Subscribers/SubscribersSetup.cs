@@ -20,6 +20,8 @@ public static class SubscribersSetup
         services.AddTransient<PurgeUnconfirmedJob>();
         services.AddTransient<SubscriberImporter>();
         services.AddTransient<SubscriberExporter>();
+        services.AddSingleton<ListImportStore>();
+        services.AddTransient<ListImportJob>();
         services.AddHostedService<HousekeepingSchedule>();
         services.AddSubscriptionRateLimits();
         return services;
