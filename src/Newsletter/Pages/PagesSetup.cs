@@ -6,7 +6,7 @@ namespace Newsletter.Pages;
 
 /// <summary>
 /// The public pages are Razor components rendered on the server and returned by minimal-API
-/// handlers; their one stylesheet (and the editor's small script) is embedded in this assembly, so it is found wherever the app runs.
+/// handlers; their one stylesheet (and the author pages' small scripts) is embedded in this assembly, so it is found wherever the app runs.
 /// </summary>
 public static class PagesSetup
 {
@@ -14,6 +14,9 @@ public static class PagesSetup
 
     /// <summary>The author's editor: live preview of the issue being typed.</summary>
     public const string IssueEditorScriptPath = "/assets/issue-editor.js";
+
+    /// <summary>An import's progress bar, following the import's job.</summary>
+    public const string ListImportScriptPath = "/assets/list-import.js";
 
     public static IServiceCollection AddPages(this IServiceCollection services)
     {
