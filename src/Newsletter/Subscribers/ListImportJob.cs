@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.Extensions.Logging;
 using Newsletter.Jobs;
 
 namespace Newsletter.Subscribers;
@@ -7,7 +8,7 @@ namespace Newsletter.Subscribers;
 /// Runs an import started from the author's pages: the stored file through <see cref="SubscriberImporter"/>, as the
 /// CLI's <c>subscribers import</c> runs it, with how far it has read written down for the page to poll.
 /// </summary>
-public sealed class ListImportJob(ListImportStore imports, SubscriberImporter importer, TimeProvider clock)
+public sealed class ListImportJob(ListImportStore imports, SubscriberImporter importer, TimeProvider clock, ILogger<ListImportJob> logger)
 {
     /// <summary>Refused rows kept for the download; the summary counts them all.</summary>
     public const int MaxKeptRejections = 100_000;
@@ -15,7 +16,8 @@ public sealed class ListImportJob(ListImportStore imports, SubscriberImporter im
     /// <summary>How often the bytes read so far are written down while the import runs.</summary>
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-    // The importer is one transaction: a run cut short by a crash changed nothing and starts again from the top.
+    // The importer is one transaction: a run cut short by a crash changed nothing and starts again from the top;
+    // one that failed otherwise is recorded as failed, so the page never waits for an import that will not end.
     [Queue(JobQueues.Default)]
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunAsync(long importId, CancellationToken cancellationToken = default)
@@ -40,6 +42,13 @@ public sealed class ListImportJob(ListImportStore imports, SubscriberImporter im
         catch (NewsletterException e) when (e is ImportRefusedException or UnknownListException)
         {
             await imports.FailAsync(importId, e.Message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Import {ImportId} stopped", importId);
+            await imports.FailAsync(importId, "it stopped on an unexpected error (" + e.GetType().Name + "); the log has the details.",
+                cancellationToken).ConfigureAwait(false);
             return;
         }
         finally
