@@ -26,7 +26,8 @@
       const total = Math.max(progress.totalBytes, 1);
       bar.max = total;
       bar.value = progress.readBytes;
-      text.textContent = `${progress.status}: ${Math.floor(progress.readBytes * 100 / total)} % of ${megabytes(progress.totalBytes)} read`;
+      const doing = progress.status === 'queued' ? 'Waiting to start' : 'Importing';
+      text.textContent = `${doing}: ${Math.floor(progress.readBytes * 100 / total)} % of ${megabytes(progress.totalBytes)} read`;
     } catch {
       text.textContent = 'The server could not be reached; trying again.';
     }

@@ -1,5 +1,7 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Newsletter.Subscribers;
 using Newsletter.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -64,6 +66,29 @@ public sealed class ListPagesBrowserTests(AuthoringTestApp app, ITestOutputHelpe
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public async Task TheProgressPageFollowsTheImportToItsOutcomeWithoutAReload()
+    {
+        var page = await _chromium.NewPageAsync(Width);
+        var slug = $"poll-{Guid.NewGuid():N}"[..14];
+        var listId = await app.CreateListAsync(slug);
+        var imports = app.Services.GetRequiredService<ListImportStore>();
+        // Stored but not handed to a job: it stays queued until the test finishes it as the job would.
+        var id = await imports.AddAsync(listId, "waiting.csv", false, new MemoryStream("email\n"u8.ToArray()), 6);
+        await page.GotoAsync(new Uri(app.BaseAddress, "/login?ReturnUrl=%2Fadmin%2Flists").ToString());
+        await page.Locator("input[name=user]").FillAsync(TestApp.AdminUser);
+        await page.Locator("input[name=password]").FillAsync(TestApp.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await page.GotoAsync(new Uri(app.BaseAddress, $"/admin/lists/{slug}/imports/{id}").ToString());
+        await CheckAsync(page, "import-queued", "Import of waiting.csv");
+        Assert.Equal(1, await page.Locator("progress").CountAsync());
+        await imports.FinishAsync(id, new ImportSummary(1, 0, 0, 1, 0, 0, 0), [new ImportRejection(2, "no email address")]);
+
+        await page.Locator("dl.summary").WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Contains("Imported: 1 row read.", await page.Locator(".notice").InnerTextAsync());
     }
 
     private async Task CheckAsync(IPage page, string name, string heading)
