@@ -125,7 +125,7 @@ public static class ListPages
         var import = await imports.FindAsync(id, cancellationToken);
         if (import is null || import.ListSlug != slug)
             return TypedResults.NotFound();
-        return TypedResults.Ok(new ImportProgress(ListImportResultPage.StatusWord(import.Status), import.ReadBytes, import.TotalBytes, import.IsOver));
+        return TypedResults.Ok(new ImportProgress(import.Status.Name(), import.ReadBytes, import.TotalBytes, import.IsOver));
     }
 
     private static async Task<IResult> RejectedAsync(string slug, long id, HttpContext http, ListImportStore imports,

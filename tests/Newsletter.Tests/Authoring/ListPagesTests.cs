@@ -225,6 +225,21 @@ public sealed partial class ListPagesTests(AuthoringTestApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task UploadLargerThanAnOrdinaryRequestIsTaken()
+    {
+        var slug = NewListSlug();
+        await app.CreateListAsync(slug);
+        using var admin = await app.AdminAsync();
+        // Kestrel refuses bodies over 30,000,000 bytes unless the endpoint says otherwise.
+        var csv = "email,name\nbig@example.com," + new string('x', 31_000_000) + "\n";
+
+        var started = await UploadAsync(admin, slug, csv, confirmed: false);
+
+        Assert.Equal(Encoding.UTF8.GetByteCount(csv), (await ProgressAsync(admin, started)).GetProperty("totalBytes").GetInt64());
+        await WaitUntilOverAsync(admin, started);
+    }
+
+    [Fact]
     public async Task ExportIsTheListAsCsv()
     {
         var slug = NewListSlug();
