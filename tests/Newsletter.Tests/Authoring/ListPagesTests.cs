@@ -240,6 +240,25 @@ public sealed partial class ListPagesTests(AuthoringTestApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task UnknownListOrAnotherListsImportIsNotFound()
+    {
+        var slug = NewListSlug();
+        var other = NewListSlug();
+        await app.CreateListAsync(slug);
+        var otherId = await app.CreateListAsync(other);
+        var import = await app.Services.GetRequiredService<ListImportStore>().AddAsync(otherId, "theirs.csv", false,
+            new MemoryStream("email\n"u8.ToArray()), 6);
+        using var admin = await app.AdminAsync();
+
+        foreach (var page in new[] { "/admin/lists/no-such-list-here/import", $"/admin/lists/{slug}/imports/{import}",
+                     $"/admin/lists/{slug}/imports/{import}/progress", $"/admin/lists/{slug}/imports/{import}/rejected.csv" })
+        {
+            var response = await admin.GetAsync(page);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{page}: {response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public async Task ExportIsTheListAsCsv()
     {
         var slug = NewListSlug();
