@@ -1,11 +1,10 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
 using Newsletter.Subscribers;
 
 namespace Newsletter.Server.Cli;
 
 /// <summary><c>lists create</c> and <c>lists show</c>.</summary>
-public static partial class ListsCommand
+public static class ListsCommand
 {
     public static Command Create() => new("lists", "Create and show mailing lists.") { CreateList(), ShowLists() };
 
@@ -14,8 +13,8 @@ public static partial class ListsCommand
         var slug = new Argument<string>("slug") { Description = "Short name used in forms and the CLI: lower-case letters, digits and '-'." };
         slug.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string>() is { } value && !Slug().IsMatch(value))
-                result.AddError($"'{value}' is not a valid slug: use 1-64 lower-case letters, digits and '-', starting with a letter or digit.");
+            if (result.GetValueOrDefault<string>() is { } value && !ListSlugRule.IsValid(value))
+                result.AddError($"'{value}' is not a valid slug: use {ListSlugRule.Description}.");
         });
         var name = new Option<string>("--name") { Description = "The name subscribers see.", Required = true };
         var description = new Option<string>("--description") { Description = "One line about the list.", DefaultValueFactory = _ => "" };
@@ -58,7 +57,4 @@ public static partial class ListsCommand
         });
         return command;
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
-    private static partial Regex Slug();
 }

@@ -25,17 +25,22 @@ public static class AuthoringPages
         IssuePages.Map(pages, actions);
         SendPages.Map(pages, actions);
         SchedulePages.Map(pages, actions);
+        ListPages.Map(pages, actions);
         return app;
     }
 
     private static ValueTask<object?> LimitBodyAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var http = invocation.HttpContext;
-        if (http.Request.ContentLength > MaxBodyBytes)
+        var upload = http.GetEndpoint()?.Metadata.GetMetadata<BodyLimit>();
+        var limit = upload?.Bytes ?? MaxBodyBytes;
+        if (http.Request.ContentLength > limit)
             return ValueTask.FromResult<object?>(PageResults.Message(StatusCodes.Status413PayloadTooLarge, "Request too large",
-                $"An issue or its file may be up to {MaxBodyBytes / 1024 / 1024} MB."));
+                upload is null
+                    ? $"An issue or its file may be up to {MaxBodyBytes / 1024 / 1024} MB."
+                    : $"A file may be up to {limit / 1024 / 1024} MB: nothing was changed."));
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-            size.MaxRequestBodySize = MaxBodyBytes;
+            size.MaxRequestBodySize = limit;
         return next(invocation);
     }
 

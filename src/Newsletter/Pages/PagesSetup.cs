@@ -6,7 +6,7 @@ namespace Newsletter.Pages;
 
 /// <summary>
 /// The public pages are Razor components rendered on the server and returned by minimal-API
-/// handlers; their one stylesheet (and the editor's small script) is embedded in this assembly, so it is found wherever the app runs.
+/// handlers; their one stylesheet (and the author pages' small scripts) is embedded in this assembly, so it is found wherever the app runs.
 /// </summary>
 public static class PagesSetup
 {
@@ -17,6 +17,9 @@ public static class PagesSetup
 
     /// <summary>A send's page: its figures refreshed every two seconds until it is done.</summary>
     public const string SendProgressScriptPath = "/assets/send-progress.js";
+
+    /// <summary>An import's progress bar, following the import's job.</summary>
+    public const string ListImportScriptPath = "/assets/list-import.js";
 
     public static IServiceCollection AddPages(this IServiceCollection services)
     {

@@ -24,6 +24,8 @@ public static class SubscribersSetup
         services.AddSingleton<SubscriberSearch>();
         services.AddSingleton<SubscriberProfiles>();
         services.AddSingleton<SubscriberEraser>();
+        services.AddSingleton<ListImportStore>();
+        services.AddTransient<ListImportJob>();
         services.AddHostedService<HousekeepingSchedule>();
         services.AddSubscriptionRateLimits();
         return services;

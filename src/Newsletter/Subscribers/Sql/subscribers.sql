@@ -23,7 +23,7 @@ SELECT id AS Id, slug AS Slug, name AS Name, description AS Description, double_
 FROM lists WHERE slug = @Slug;
 
 -- name: list-summaries
-SELECT l.id AS Id, l.slug AS Slug, l.name AS Name, l.double_opt_in AS DoubleOptIn,
+SELECT l.id AS Id, l.slug AS Slug, l.name AS Name, l.description AS Description, l.double_opt_in AS DoubleOptIn,
        count(*) FILTER (WHERE s.status = 'confirmed') AS Confirmed,
        count(*) FILTER (WHERE s.status = 'unconfirmed') AS Unconfirmed,
        count(*) FILTER (WHERE s.status = 'unsubscribed') AS Unsubscribed
