@@ -94,11 +94,8 @@ public sealed class ListPagesBrowserTests(AuthoringTestApp app, ITestOutputHelpe
     private async Task CheckAsync(IPage page, string name, string heading)
     {
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        var scrollWidth = await page.EvaluateAsync<int>("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)");
-        var directory = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots", "lists"));
-        var screenshot = Path.Combine(directory.FullName, $"{name}-{Width}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-        output.WriteLine(screenshot);
+        var scrollWidth = await Chromium.ScrollWidthAsync(page);
+        output.WriteLine(await Chromium.ScreenshotAsync(page, "lists", $"{name}-{Width}"));
 
         Assert.True(scrollWidth <= Width, $"{name}: scrollWidth {scrollWidth} > viewport {Width}");
         Assert.Equal(heading, await page.Locator("h1").First.InnerTextAsync());

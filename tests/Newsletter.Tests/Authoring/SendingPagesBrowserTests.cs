@@ -56,16 +56,7 @@ public sealed class SendingPagesBrowserTests(AuthoringTestApp app, ITestOutputHe
 
     private async Task<IPage> SignedInPageAsync(int width)
     {
-        var context = await _chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = width, Height = 800 },
-            ColorScheme = ColorScheme.Light,
-        });
-        var page = await context.NewPageAsync();
-        // The previews may point at images elsewhere; a test never leaves the machine.
-        await page.RouteAsync("**/*", route => route.Request.Url.StartsWith(app.BaseAddress.ToString(), StringComparison.Ordinal)
-            ? route.ContinueAsync()
-            : route.AbortAsync());
+        var page = await _chromium.NewLocalPageAsync(app.BaseAddress, width);
         await page.GotoAsync(new Uri(app.BaseAddress, "/login?ReturnUrl=/admin/sends").ToString());
         await page.GetByLabel("User").FillAsync(TestApp.AdminUser);
         await page.GetByLabel("Password").FillAsync(TestApp.AdminPassword);
@@ -80,11 +71,8 @@ public sealed class SendingPagesBrowserTests(AuthoringTestApp app, ITestOutputHe
         if (path is not null)
             await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
-        var scrollWidth = await page.EvaluateAsync<int>("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)");
-        var directory = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots", "admin"));
-        var screenshot = Path.Combine(directory.FullName, $"{name}-{width}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-        output.WriteLine(screenshot);
+        var scrollWidth = await Chromium.ScrollWidthAsync(page);
+        output.WriteLine(await Chromium.ScreenshotAsync(page, "admin", $"{name}-{width}"));
         Assert.True(scrollWidth <= width, $"{name}: scrollWidth {scrollWidth} > viewport {width}");
     }
 }

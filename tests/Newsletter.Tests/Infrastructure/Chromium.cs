@@ -52,6 +52,34 @@ public sealed class Chromium : IAsyncDisposable
             ColorScheme = scheme,
         });
 
+    /// <summary>A page of <paramref name="width"/> (800 px high) that reaches only <paramref name="site"/>: a test never leaves the machine.</summary>
+    public async Task<IPage> NewLocalPageAsync(Uri site, int width)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = 800 },
+            ColorScheme = ColorScheme.Light,
+        });
+        var page = await context.NewPageAsync();
+        await page.RouteAsync("**/*", route => route.Request.Url.StartsWith(site.ToString(), StringComparison.Ordinal)
+            ? route.ContinueAsync()
+            : route.AbortAsync());
+        return page;
+    }
+
+    /// <summary>How wide the page lays out: more than the viewport means the reader scrolls sideways.</summary>
+    public static Task<int> ScrollWidthAsync(IPage page) =>
+        page.EvaluateAsync<int>("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)");
+
+    /// <summary>Saves the whole page as <c>screenshots/{folder}/{name}.png</c> beside the test binaries; returns the path.</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string folder, string name)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots", folder));
+        var screenshot = Path.Combine(directory.FullName, $"{name}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        return screenshot;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();

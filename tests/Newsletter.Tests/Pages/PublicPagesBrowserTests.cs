@@ -69,20 +69,7 @@ public sealed class PublicPagesBrowserTests(PagesTestApp app, ITestOutputHelper 
         Assert.Equal("confirmed", await StatusAsync(subscriberId, list.Id));
     }
 
-    private async Task<IPage> OpenPageAsync(int width)
-    {
-        var context = await _chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = width, Height = 800 },
-            ColorScheme = ColorScheme.Light,
-        });
-        var page = await context.NewPageAsync();
-        // The sample issue's images point at example.net; a test never leaves the machine.
-        await page.RouteAsync("**/*", route => route.Request.Url.StartsWith(app.BaseAddress.ToString(), StringComparison.Ordinal)
-            ? route.ContinueAsync()
-            : route.AbortAsync());
-        return page;
-    }
+    private Task<IPage> OpenPageAsync(int width) => _chromium.NewLocalPageAsync(app.BaseAddress, width);
 
     /// <summary>Opens <paramref name="path"/> (or stays on the page a click led to) and checks it.</summary>
     private async Task CheckAsync(IPage page, int width, string name, string? path, string? heading = null)
@@ -91,16 +78,13 @@ public sealed class PublicPagesBrowserTests(PagesTestApp app, ITestOutputHelper 
             await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
-        var scrollWidth = await page.EvaluateAsync<int>("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)");
+        var scrollWidth = await Chromium.ScrollWidthAsync(page);
         var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
-        var directory = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots", "pages"));
-        var screenshot = Path.Combine(directory.FullName, $"{name}-{width}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-        output.WriteLine(screenshot);
+        output.WriteLine(await Chromium.ScreenshotAsync(page, "pages", $"{name}-{width}"));
         // A long page (an issue) shrinks to a stripe in an image viewer: keep its first screen too.
         if (await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight") > 2 * 800)
         {
-            var firstScreen = Path.Combine(directory.FullName, $"{name}-{width}-first-screen.png");
+            var firstScreen = Path.Combine(AppContext.BaseDirectory, "screenshots", "pages", $"{name}-{width}-first-screen.png");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = firstScreen });
             output.WriteLine(firstScreen);
         }
