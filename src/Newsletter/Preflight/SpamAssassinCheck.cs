@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit;
 
@@ -9,6 +12,8 @@ namespace Newsletter.Preflight;
 /// <summary>
 /// Scores the built message with SpamAssassin, when installed, on its local rules only (<c>-L</c>: no
 /// blocklists, no network), as a receiving filter would. Without SpamAssassin the line is a warning, never a failure.
+/// A score is kept for the same subject, sender and parts (local rules give the same score), so reloading the editor
+/// or scheduling the issue it has just checked does not run Perl again.
 /// </summary>
 /// <param name="program">The executable, found on PATH unless a path is given.</param>
 public sealed partial class SpamAssassinCheck(string program = "spamassassin")
@@ -17,10 +22,31 @@ public sealed partial class SpamAssassinCheck(string program = "spamassassin")
 
     // Perl's start-up and the rule set take one to three seconds here; a minute means it hangs.
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
+    private const int KeptScores = 64;
+    private const string Scores = "SpamAssassin scores";
+
+    private readonly ConcurrentDictionary<string, PreflightLine> _scores = new();
 
     public async Task<PreflightLine> CheckAsync(MimeMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Join('\0', message.Subject, message.From.ToString(), message.HtmlBody, message.TextBody))));
+        if (_scores.TryGetValue(key, out var kept))
+            return kept;
+        var line = await RunAsync(message, cancellationToken).ConfigureAwait(false);
+        // Only a score is kept: a run that failed or timed out is tried again next time.
+        if (line.Message.StartsWith(Scores, StringComparison.Ordinal))
+        {
+            if (_scores.Count >= KeptScores)
+                _scores.Clear();
+            _scores[key] = line;
+        }
+        return line;
+    }
+
+    private async Task<PreflightLine> RunAsync(MimeMessage message, CancellationToken cancellationToken = default)
+    {
         // A home of its own: no Bayes database or preferences of whoever runs the app, and nothing left behind.
         var home = Directory.CreateTempSubdirectory("newsletter-spamassassin");
         try
@@ -97,7 +123,7 @@ public sealed partial class SpamAssassinCheck(string program = "spamassassin")
         var required = double.Parse(summary.Groups["required"].Value, CultureInfo.InvariantCulture);
         var rules = Rules(output[(summary.Index + summary.Length)..]);
         var detail = string.Join('\n', rules);
-        var scored = $"SpamAssassin scores the message {score:0.0} (spam from {required:0.0})";
+        var scored = $"{Scores} the message {score:0.0} (spam from {required:0.0})";
         if (score >= required)
             return new PreflightLine(Name, PreflightVerdict.Fail, $"{scored}: filters would file it as spam; see the rules that scored", detail);
         return score >= required / 2
