@@ -22,4 +22,6 @@ public sealed record SendRecord
     public bool OnlyMissed { get; init; }
     /// <summary>The failing preflight lines the author sent despite, one a line; null when the issue passed its preflight.</summary>
     public string? PreflightOverride { get; init; }
+    /// <summary>The issue was stored again after the send was created: its preflight is checked again before it goes out.</summary>
+    public bool IssueEditedSince { get; init; }
 }

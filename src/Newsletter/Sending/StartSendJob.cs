@@ -5,6 +5,7 @@ using Newsletter.Configuration;
 using Newsletter.Content;
 using Newsletter.Issues;
 using Newsletter.Jobs;
+using Newsletter.Preflight;
 using Newsletter.Rendering;
 
 namespace Newsletter.Sending;
@@ -18,6 +19,7 @@ public sealed class StartSendJob(
     IssueStore issues,
     MailRenderer renderer,
     IssueReader reader,
+    IssuePreflight preflight,
     SmtpConnectionPool pool,
     IBackgroundJobClient jobs,
     JobStorage storage,
@@ -72,7 +74,18 @@ public sealed class StartSendJob(
         if (send.PreparedAt is not null || send.Status is not (SendStatus.Scheduled or SendStatus.Paused))
             return;
         var issue = await issues.GetIssueAsync(send.IssueId, cancellationToken);
-        var rendered = await renderer.RenderIssueAsync(reader.Parse(issue.Source, issue.Slug), cancellationToken);
+        var parsed = reader.Parse(issue.Source, issue.Slug);
+        // The preflight passed when the send was made; an edit since must pass it too, or the send waits, paused.
+        if (send.IssueEditedSince && send.PreflightOverride is null
+            && await preflight.RunAsync(parsed, cancellationToken) is { HasFailures: true } report)
+        {
+            var reason = $"The issue was edited after this send was scheduled and now fails its preflight " +
+                $"({string.Join(", ", report.Failures.Select(f => f.Check).Distinct())}): fix it and resume, or cancel.";
+            if (await sends.TrySetStatusAsync(send.Id, SendStatus.Paused, reason, [SendStatus.Scheduled], cancellationToken))
+                logger.LogWarning("Send {SendId} paused: {Reason}", send.Id, reason);
+            return;
+        }
+        var rendered = await renderer.RenderIssueAsync(parsed, cancellationToken);
         if (await sends.PrepareAsync(send.Id, rendered.Subject, rendered.Html, rendered.Text, send.ListIds, options.Value.FreezeParts, cancellationToken))
             logger.LogInformation("Send {SendId} of {Issue} prepared", send.Id, issue.Slug);
     }

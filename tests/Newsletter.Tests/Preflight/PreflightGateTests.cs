@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Issues;
 using Newsletter.Preflight;
 using Newsletter.Scheduling;
+using Newsletter.Sending;
 using Newsletter.Tests.Sending;
 
 namespace Newsletter.Tests.Preflight;
@@ -25,6 +27,35 @@ public sealed class PreflightGateTests(SendingTestApp app) : IClassFixture<Sendi
         Assert.Equal(0L, sendsAfterRefusal);
         Assert.StartsWith("size: the HTML part is", overridden.PreflightOverride);
         await app.Scheduler.CancelAsync(overridden.Id);
+    }
+
+    [Fact]
+    public async Task AnEditAfterSchedulingThatFailsThePreflightPausesTheSendBeforeItIsPrepared()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await app.CreateListAsync($"edited-{tag}");
+        await app.SubscribeAsync($"edited-{tag}@example.com", await app.ScalarAsync<long>("SELECT id FROM lists WHERE slug = @slug", new { slug = $"edited-{tag}" }));
+        var frontMatter = $"---\ntitle: \"Edited {tag}\"\nslug: edited-{tag}\ndate: 2026-11-30\n---\n\n";
+        var library = app.Services.GetRequiredService<IssueLibrary>();
+        var issue = await library.CreateIssueAsync(frontMatter + "A short issue.\n", "edited.md");
+        var send = await app.Scheduler.ScheduleAsync(issue.Id, [$"edited-{tag}"], DateTime.UtcNow.AddHours(1));
+        await library.UpdateIssueAsync(issue.Id, frontMatter +
+            string.Concat(Enumerable.Repeat("This paragraph is here to make the issue longer than any mail should be.\n\n", 1000)), "edited.md");
+        var starter = app.Services.GetRequiredService<StartSendJob>();
+
+        await starter.PrepareAsync(send.Id);
+        var paused = await app.Services.GetRequiredService<SendStore>().GetSendAsync(send.Id);
+        await library.UpdateIssueAsync(issue.Id, frontMatter + "A short issue again.\n", "edited.md");
+        Assert.True(await app.Scheduler.ResumeAsync(send.Id));
+        await starter.PrepareAsync(send.Id);
+        var prepared = await app.Services.GetRequiredService<SendStore>().GetSendAsync(send.Id);
+
+        Assert.Equal(SendStatus.Paused, paused!.Status);
+        Assert.StartsWith("The issue was edited after this send was scheduled and now fails its preflight (size)", paused.StatusReason);
+        Assert.Null(paused.PreparedAt);
+        Assert.Equal(SendStatus.Scheduled, prepared!.Status);
+        Assert.NotNull(prepared.PreparedAt);
+        await app.Scheduler.CancelAsync(send.Id);
     }
 
     [Fact]

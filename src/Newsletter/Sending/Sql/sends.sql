@@ -28,7 +28,7 @@ SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS Lis
        s.status_reason AS StatusReason, s.scheduled_at AS ScheduledAt, s.started_at AS StartedAt,
        s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients,
        s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt, s.only_missed AS OnlyMissed,
-       s.preflight_override AS PreflightOverride
+       s.preflight_override AS PreflightOverride, i.updated_at > s.created_at AS IssueEditedSince
 FROM sends s JOIN issues i ON i.id = s.issue_id
 WHERE s.id = @Id;
 
