@@ -13,18 +13,15 @@ public static class ArchiveFeed
     public static byte[] Write(NewsletterOptions newsletter, IReadOnlyList<(string Slug, string Title, DateTime PublishedAt)> issues)
     {
         var site = newsletter.PublicUrl.TrimEnd('/');
-        var feed = new SyndicationFeed(newsletter.Name, "", new Uri($"{site}/archive"))
+        var feed = new SyndicationFeed
         {
+            Title = new TextSyndicationContent(newsletter.Name),
             Id = $"{site}/archive/feed.xml",
             // A feed with no entries yet still needs a time; the epoch says "nothing has gone out".
             LastUpdatedTime = issues.Count == 0 ? DateTimeOffset.UnixEpoch : issues.Max(i => AsUtc(i.PublishedAt)),
-            Items = issues.Select(issue => new SyndicationItem(issue.Title, "", new Uri($"{site}/archive/{Uri.EscapeDataString(issue.Slug)}"))
-            {
-                Id = $"{site}/archive/{Uri.EscapeDataString(issue.Slug)}",
-                PublishDate = AsUtc(issue.PublishedAt),
-                LastUpdatedTime = AsUtc(issue.PublishedAt),
-            }).ToList(),
+            Items = issues.Select(Entry).ToList(),
         };
+        feed.Links.Add(SyndicationLink.CreateAlternateLink(new Uri($"{site}/archive")));
         feed.Links.Add(new SyndicationLink(new Uri($"{site}/archive/feed.xml")) { RelationshipType = "self", MediaType = "application/atom+xml" });
         feed.Authors.Add(new SyndicationPerson { Name = newsletter.Sender.Name });
 
@@ -32,6 +29,21 @@ public static class ArchiveFeed
         using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
             new Atom10FeedFormatter(feed).WriteTo(writer);
         return buffer.ToArray();
+
+        // Title and link only: the web version is the content, one click away.
+        SyndicationItem Entry((string Slug, string Title, DateTime PublishedAt) issue)
+        {
+            var page = new Uri($"{site}/archive/{Uri.EscapeDataString(issue.Slug)}");
+            var entry = new SyndicationItem
+            {
+                Id = page.ToString(),
+                Title = new TextSyndicationContent(issue.Title),
+                PublishDate = AsUtc(issue.PublishedAt),
+                LastUpdatedTime = AsUtc(issue.PublishedAt),
+            };
+            entry.Links.Add(SyndicationLink.CreateAlternateLink(page));
+            return entry;
+        }
     }
 
     private static DateTimeOffset AsUtc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
