@@ -90,12 +90,9 @@ public sealed class IssueStore(NpgsqlDataSource database)
             new CommandDefinition(GetIssueSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IssueRecord> GetIssueAsync(long id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<IssueRecord>(
-            new CommandDefinition(GetIssueSql, new { Id = id }, cancellationToken: cancellationToken));
-    }
+    /// <exception cref="InvalidOperationException">No issue has this id.</exception>
+    public async Task<IssueRecord> GetIssueAsync(long id, CancellationToken cancellationToken = default) =>
+        await FindIssueAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Issue {id} does not exist.");
 
     /// <summary>Every issue, oldest first, with how many sends (not cancelled) it has.</summary>
     public async Task<IReadOnlyList<(IssueRecord Issue, int Sends)>> ListIssuesAsync(CancellationToken cancellationToken = default)
