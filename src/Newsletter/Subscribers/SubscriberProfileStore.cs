@@ -10,6 +10,7 @@ public sealed class SubscriberProfileStore(NpgsqlDataSource database)
     private static readonly SqlQueries Sql = SqlQueries.Load(typeof(SubscriberProfileStore).Assembly, "Subscribers.Sql.profiles.sql");
     private static readonly string SearchSql = Sql["search"];
     private static readonly string SubscriberByEmailSql = Sql["subscriber-by-email"];
+    private static readonly string SubscriberByIdSql = Sql["subscriber-by-id"];
     private static readonly string SubscriptionsOfSql = Sql["subscriptions-of"];
     private static readonly string ConsentTrailSql = Sql["consent-trail"];
     private static readonly string ConsentNamingAddressSql = Sql["consent-naming-address"];
@@ -37,6 +38,13 @@ public sealed class SubscriberProfileStore(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<SubscriberRecord>(new CommandDefinition(SubscriberByEmailSql,
             new { Email = email }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    internal async Task<SubscriberRecord?> FindAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<SubscriberRecord>(new CommandDefinition(SubscriberByIdSql,
+            new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<ProfileSubscription>> SubscriptionsOfAsync(long subscriberId, CancellationToken cancellationToken = default)

@@ -17,6 +17,17 @@ public sealed class SubscriberProfiles(SubscriberProfileStore store, TimeProvide
         ArgumentNullException.ThrowIfNull(email);
         var subscriber = await store.FindAsync(email.Trim(), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownSubscriberException(email.Trim());
+        return await ProfileOfAsync(subscriber, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The subscriber with this id; null when there is none (an address is never needed, so none goes in a link).</summary>
+    public async Task<SubscriberProfile?> FindAsync(long id, CancellationToken cancellationToken = default) =>
+        await store.FindAsync(id, cancellationToken).ConfigureAwait(false) is { } subscriber
+            ? await ProfileOfAsync(subscriber, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    private async Task<SubscriberProfile> ProfileOfAsync(SubscriberRecord subscriber, CancellationToken cancellationToken = default)
+    {
         var lists = await store.SubscriptionsOfAsync(subscriber.Id, cancellationToken).ConfigureAwait(false);
         var consent = await store.ConsentTrailAsync(subscriber.Id, cancellationToken).ConfigureAwait(false);
         var deliveries = await store.DeliveriesOfAsync(subscriber.Id, cancellationToken).ConfigureAwait(false);

@@ -31,7 +31,8 @@ public sealed class SubscriberSearch(SubscriberProfileStore store)
 
         // One more than asked for tells whether a next page exists.
         var rows = await store.SearchAsync(text, afterKey, afterId, limit + 1, cancellationToken).ConfigureAwait(false);
-        var matches = rows.Take(limit).Select(r => new SubscriberMatch(r.Id, r.Email, r.Name, r.ByName)).ToList();
+        var matches = rows.Take(limit).Select(r => new SubscriberMatch(r.Id, r.Email, r.Name, r.ByName, r.CreatedAt, r.Confirmed, r.Unconfirmed,
+            r.Unsubscribed, r.Suppression)).ToList();
         return new SubscriberSearchPage(matches, rows.Count > limit ? Encode(rows[limit - 1]) : null);
     }
 

@@ -222,12 +222,28 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     /// <c>complaint</c>, <c>manual</c> or <c>unsubscribed_all</c>. Keeps an existing reason. Logs a
     /// <c>suppressed</c> consent event with <paramref name="source"/> (e.g. <c>delivery</c>, <c>bounce</c>).
     /// </summary>
-    public async Task SuppressAsync(string email, string reason, string? detail, string source = "delivery",
+    public Task SuppressAsync(string email, string reason, string? detail, string source = "delivery",
+        CancellationToken cancellationToken = default) =>
+        SuppressAsync(email, reason, detail, new ConsentContext(source), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SuppressAsync(string, string, string?, string, CancellationToken)"/>, with the client the event records
+    /// (an admin's page); true when the address was not suppressed before.
+    /// </summary>
+    public async Task<bool> SuppressAsync(string email, string reason, string? detail, ConsentContext context,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(context);
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(SuppressAddressSql,
-            new { Email = email, Reason = reason, Detail = detail, Source = source }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SuppressAddressSql, new
+        {
+            Email = email,
+            Reason = reason,
+            Detail = detail,
+            context.Source,
+            context.Ip,
+            context.UserAgent,
+        }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
     }
 
     public async Task<string?> SubscriberEmailAsync(long subscriberId, CancellationToken cancellationToken = default)

@@ -274,7 +274,8 @@ public static class SubscriptionPages
         return clean.Length > MaxNameLength ? clean[..MaxNameLength] : clean;
     }
 
-    private static ConsentContext Consent(HttpContext http, string source)
+    /// <summary>The client of a consent change, as the trail records it: its address and browser.</summary>
+    internal static ConsentContext Consent(HttpContext http, string source)
     {
         var agent = http.Request.Headers.UserAgent.ToString();
         return new ConsentContext(source, ClientIp(http), agent.Length == 0 ? null : agent[..Math.Min(agent.Length, 512)]);

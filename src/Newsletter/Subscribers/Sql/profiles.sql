@@ -14,19 +14,25 @@
 -- ">= text", the generic plan started the scan at the row comparison, so a first page ('' , 0) read the
 -- index from its start (505 pages for "ann"). The groups are a constant array, not generate_series: the
 -- generic plan guessed 1,000 groups for that, and a cost past jit_above_cost spent 0.7 s compiling.
-SELECT m.id AS Id, m.email AS Email, m.name AS Name, m.by_name AS ByName, m.sort_key AS SortKey
+-- The page found, each match's standing (lists by status, suppression) is read for its rows only: a
+-- probe of subscriptions_subscriber and of the suppressions' key per match.
+SELECT p.id AS Id, p.email AS Email, p.name AS Name, p.by_name AS ByName, p.sort_key AS SortKey, p.created_at AS CreatedAt,
+       c.confirmed AS Confirmed, c.unconfirmed AS Unconfirmed, c.unsubscribed AS Unsubscribed,
+       (SELECT reason FROM suppressions x WHERE x.email_lower = lower(p.email)) AS Suppression
 FROM (
-    (SELECT id, email, name, false AS by_name, lower(email) COLLATE "C" AS sort_key
+SELECT m.id, m.email, m.name, m.by_name, m.sort_key, m.created_at
+FROM (
+    (SELECT id, email, name, false AS by_name, lower(email) COLLATE "C" AS sort_key, created_at
      FROM subscribers
      WHERE (lower(email) COLLATE "C", id) > (greatest(@AfterKey, lower(@Text)), @AfterId)
        AND lower(email) COLLATE "C" < lower(@Text) || chr(1114111)
      ORDER BY lower(email) COLLATE "C", id
      LIMIT @Limit)
     UNION ALL
-    (SELECT n.id, n.email, n.name, true, n.sort_key
+    (SELECT n.id, n.email, n.name, true, n.sort_key, n.created_at
      FROM unnest('{0,1,2,3,4,5,6,7,8}'::integer[]) AS g(overlap)
      CROSS JOIN LATERAL (
-         SELECT id, email, name, lower(name) COLLATE "C" AS sort_key
+         SELECT id, email, name, lower(name) COLLATE "C" AS sort_key, created_at
          FROM subscribers
          WHERE subscriber_name_overlap(lower(name), lower(email)) = g.overlap
            AND (lower(name) COLLATE "C", id) > (greatest(@AfterKey, lower(@Text)), @AfterId)
@@ -37,12 +43,25 @@ FROM (
      WHERE g.overlap < char_length(lower(@Text)))
 ) m
 ORDER BY m.sort_key, m.id
-LIMIT @Limit;
+LIMIT @Limit
+) p
+CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE status = 'confirmed') AS confirmed,
+           count(*) FILTER (WHERE status = 'unconfirmed') AS unconfirmed,
+           count(*) FILTER (WHERE status = 'unsubscribed') AS unsubscribed
+    FROM subscriptions WHERE subscriber_id = p.id
+) c
+ORDER BY p.sort_key, p.id;
 
 -- name: subscriber-by-email
 SELECT s.id AS Id, s.email AS Email, s.name AS Name, s.attributes::text AS Attributes, s.created_at AS CreatedAt,
        s.updated_at AS UpdatedAt, (SELECT reason FROM suppressions x WHERE x.email_lower = lower(s.email)) AS Suppression
 FROM subscribers s WHERE lower(s.email) = lower(@Email);
+
+-- name: subscriber-by-id
+SELECT s.id AS Id, s.email AS Email, s.name AS Name, s.attributes::text AS Attributes, s.created_at AS CreatedAt,
+       s.updated_at AS UpdatedAt, (SELECT reason FROM suppressions x WHERE x.email_lower = lower(s.email)) AS Suppression
+FROM subscribers s WHERE s.id = @Id;
 
 -- name: subscriptions-of
 SELECT l.slug AS ListSlug, l.name AS ListName, sub.status AS Status, sub.source AS Source, sub.created_at AS SubscribedAt,

@@ -109,16 +109,18 @@ ON CONFLICT (email_lower) DO NOTHING
 RETURNING 1;
 
 -- name: suppress-address
--- The first reason stays; the event is logged only when the address was not suppressed yet.
+-- The first reason stays; the event is logged only when the address was not suppressed yet. Returns 1 then.
 WITH suppressed AS (
     INSERT INTO suppressions (email_lower, reason, detail) VALUES (lower(@Email), @Reason, @Detail)
     ON CONFLICT (email_lower) DO NOTHING
     RETURNING email_lower
+), logged AS (
+    INSERT INTO consent_events (subscriber_id, action, source, ip, user_agent, detail)
+    SELECT (SELECT id FROM subscribers WHERE lower(email) = suppressed.email_lower), 'suppressed', @Source, @Ip::inet, @UserAgent,
+           jsonb_build_object('reason', @Reason::text, 'detail', @Detail::text)
+    FROM suppressed
 )
-INSERT INTO consent_events (subscriber_id, action, source, detail)
-SELECT (SELECT id FROM subscribers WHERE lower(email) = suppressed.email_lower), 'suppressed', @Source,
-       jsonb_build_object('reason', @Reason::text, 'detail', @Detail::text)
-FROM suppressed;
+SELECT count(*) FROM suppressed;
 
 -- name: insert-consent-event
 INSERT INTO consent_events (subscriber_id, list_id, action, source, ip, user_agent, detail)
