@@ -26,6 +26,7 @@ public static class AuthoringPages
         SendPages.Map(pages, actions);
         SchedulePages.Map(pages, actions);
         ListPages.Map(pages, actions);
+        SubscriberPages.Map(pages, actions);
         return app;
     }
 
