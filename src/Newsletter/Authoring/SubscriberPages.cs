@@ -38,7 +38,7 @@ public static class SubscriberPages
     }
 
     private static async Task<IResult> SearchAsync(HttpContext http, IAntiforgery antiforgery, SubscriberSearch search, string? q, string? after,
-        bool? erased, CancellationToken cancellationToken = default)
+        string? erased, CancellationToken cancellationToken = default)
     {
         var text = (q ?? "").Trim();
         try
@@ -50,7 +50,7 @@ public static class SubscriberPages
                 Query = text,
                 Found = found,
                 FirstPage = after is null,
-                Erased = erased == true,
+                Erased = erased == "true",
             });
         }
         catch (InvalidSearchCursorException)
