@@ -43,6 +43,7 @@ public static class IssuePages
         actions.MapPost("/issues/{id:long}", SaveAsync);
         actions.MapPost("/issues/{id:long}/ready", MarkReadyAsync);
         actions.MapPost("/issues/preview", LivePreviewAsync);
+        actions.MapPost("/issues/preflight", LivePreflightAsync);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, IAntiforgery antiforgery, IssueStore issues, string? state,
@@ -163,6 +164,33 @@ public static class IssuePages
         {
             return (null, "The templates failed: " + e.Message);
         }
+    }
+
+    /// <summary>
+    /// The preflight panel for the editor's unsaved text, which the editor's script swaps in a moment after typing stops,
+    /// so the author sees a check fail while still writing; a send still checks the saved issue.
+    /// </summary>
+    private static async Task<IResult> LivePreflightAsync(HttpContext http, IssueReader reader, IssuePreflight preflight,
+        CancellationToken cancellationToken = default)
+    {
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var source = form["source"].ToString();
+        PreflightReport? report = null;
+        string? problem;
+        try
+        {
+            report = await preflight.RunAsync(reader.Parse(source, PastedIssue), cancellationToken);
+            problem = null;
+        }
+        catch (IssueFormatException)
+        {
+            problem = "Preflight runs once the issue reads: fix the line shown above the editor.";
+        }
+        catch (TemplateException e)
+        {
+            problem = "The templates failed: " + e.Message;
+        }
+        return PageResults.Page<PreflightPanel>(StatusCodes.Status200OK, new { Report = report, Problem = problem, Unsaved = true });
     }
 
     private static async Task<IResult> SaveAsync(long id, HttpContext http, IAntiforgery antiforgery, IssueStore issues,

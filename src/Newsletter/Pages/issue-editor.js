@@ -1,6 +1,7 @@
-// The issue editor's live preview: a moment after typing stops, the unsaved text is rendered by the server
-// exactly as the chosen reader would get it, and shown in the sandboxed frames (or the plain-text tab).
-// Without this script the page still works: Save, then the frames show the stored version.
+// The issue editor's live parts: a moment after typing stops, the unsaved text is rendered by the server exactly as
+// the chosen reader would get it and shown in the sandboxed frames (or the plain-text tab); a little later the server
+// runs the preflight on it and its panel is swapped in. Without this script the page still works: Save, then the
+// frames and the preflight show the stored version.
 (() => {
   'use strict';
   const editor = document.getElementById('issue-editor');
@@ -9,9 +10,6 @@
   const problem = document.getElementById('issue-problem');
   const subject = document.getElementById('preview-subject');
   const text = document.getElementById('preview-text');
-  let timer = 0;
-  let running = false;
-  let again = false;
 
   function showProblem(message, lineText, line) {
     problem.replaceChildren();
@@ -26,7 +24,7 @@
     problem.hidden = false;
   }
 
-  function show(preview) {
+  function showPreview(preview) {
     if (preview.problem) {
       const at = preview.problem.line > 0 ? `Line ${preview.problem.line}: ` : '';
       showProblem(at + preview.problem.reason, preview.problem.lineText, preview.problem.line);
@@ -39,25 +37,42 @@
     for (const frame of document.querySelectorAll('iframe.preview-frame')) frame.srcdoc = preview.html;
   }
 
-  async function refresh() {
-    if (running) { again = true; return; }
-    running = true;
-    try {
-      const response = await fetch(editor.dataset.preview, {
-        method: 'POST', body: new FormData(editor), credentials: 'same-origin', headers: { Accept: 'application/json' },
-      });
-      if (response.ok) show(await response.json());
-      else showProblem(`The preview failed (HTTP ${response.status}); reload the page to sign in again.`);
-    } catch {
-      showProblem('The server could not be reached for the preview.');
-    } finally {
-      running = false;
-      if (again) { again = false; refresh(); }
-    }
+  // The panel is this site's own markup, rendered by the server from the posted text.
+  function showPreflight(html) {
+    const panel = document.getElementById('preflight');
+    if (!panel) return;
+    const fresh = document.createElement('template');
+    fresh.innerHTML = html;
+    if (fresh.content.firstElementChild) panel.replaceWith(fresh.content.firstElementChild);
   }
 
-  source.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(refresh, 400);
-  });
+  // Posts the editor's form to `url` a `delay` after the last keystroke, one request at a time; text typed while a
+  // request runs is posted again when it ends.
+  function live(url, delay, accept, show) {
+    let timer = 0;
+    let running = false;
+    let again = false;
+    async function refresh() {
+      if (running) { again = true; return; }
+      running = true;
+      try {
+        const response = await fetch(url, { method: 'POST', body: new FormData(editor), credentials: 'same-origin', headers: { Accept: accept } });
+        if (response.ok) await show(response);
+        else showProblem(`The editor could not reach its preview (HTTP ${response.status}); reload the page to sign in again.`);
+      } catch {
+        showProblem('The server could not be reached for the preview.');
+      } finally {
+        running = false;
+        if (again) { again = false; refresh(); }
+      }
+    }
+    source.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, delay);
+    });
+  }
+
+  live(editor.dataset.preview, 400, 'application/json', async response => showPreview(await response.json()));
+  // SpamAssassin can take seconds on new text, so the preflight waits for a longer pause.
+  if (editor.dataset.preflight) live(editor.dataset.preflight, 1500, 'text/html', async response => showPreflight(await response.text()));
 })();

@@ -139,7 +139,7 @@ public sealed class IssuePagesAccessTests(AuthoringTestApp app) : IClassFixture<
             $"/admin/issues/{id}/preview"];
 
     private static string[] Actions(long id) =>
-        ["/admin/issues", $"/admin/issues/{id}", $"/admin/issues/{id}/ready", "/admin/issues/preview"];
+        ["/admin/issues", $"/admin/issues/{id}", $"/admin/issues/{id}/ready", "/admin/issues/preview", "/admin/issues/preflight"];
 
     private static Dictionary<string, string> Fields(long id) => new() { ["source"] = IssueText($"changed-{id}", "Changed") };
 

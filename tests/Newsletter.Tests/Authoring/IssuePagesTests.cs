@@ -150,6 +150,27 @@ public sealed class IssuePagesTests(AuthoringTestApp app) : IClassFixture<Author
     }
 
     [Fact]
+    public async Task LivePreflightChecksTheUnsavedTextAndLeavesTheStoredIssueAlone()
+    {
+        using var admin = await app.AdminAsync();
+        var id = await CreateAsync(admin, IssueText(NewSlug()));
+        var before = await Issues.GetIssueAsync(id);
+        var plainLink = before.Source.Replace("https://example.com/story", "http://example.com/plain-story", StringComparison.Ordinal);
+
+        var stored = await admin.GetStringAsync($"/admin/issues/{id}");
+        var live = await LivePreflightAsync(admin, id, plainLink);
+        var unreadable = await LivePreflightAsync(admin, id, plainLink.Replace("title:", "title", StringComparison.Ordinal));
+
+        Assert.DoesNotContain("http://example.com/plain-story", stored);
+        Assert.StartsWith("<section class=\"panel\"", live);
+        Assert.Contains("Checked as you typed", live);
+        Assert.Matches("<li class=\"check-warn\">(?:(?!</li>).)*1 link not https(?:(?!</li>).)*http://example.com/plain-story",
+            live.ReplaceLineEndings(" "));
+        Assert.Contains("Preflight runs once the issue reads", unreadable);
+        Assert.Equal(before, await Issues.GetIssueAsync(id));
+    }
+
+    [Fact]
     public async Task PreviewIsTheHtmlTheSubscriberReceives()
     {
         var listId = await app.CreateListAsync($"preview-{Guid.NewGuid():N}"[..16]);
@@ -257,6 +278,13 @@ public sealed class IssuePagesTests(AuthoringTestApp app) : IClassFixture<Author
         var created = await PostFormAsync(admin, "/admin/issues/new", "/admin/issues", new() { ["source"] = text });
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         return IdOf(created.Headers.Location!);
+    }
+
+    private static async Task<string> LivePreflightAsync(HttpClient admin, long id, string text)
+    {
+        var response = await PostFormAsync(admin, $"/admin/issues/{id}", "/admin/issues/preflight", new() { ["source"] = text });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
     }
 
     private static async Task<JsonElement> LivePreviewAsync(HttpClient admin, long id, string text, string readerAs)
