@@ -55,6 +55,7 @@ public static class AppHost
         builder.Services.AddPreflight();
         builder.Services.AddSending();
         builder.Services.AddScheduling();
+        builder.Services.AddAlertWatch();
         builder.Services.AddPages();
         builder.Services.AddArchive();
         return builder;
