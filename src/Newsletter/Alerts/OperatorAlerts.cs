@@ -10,9 +10,14 @@ namespace Newsletter.Alerts;
 /// <see cref="AlertMailJob"/> on the transactional queue, so an alert never waits behind a bulk send and a relay
 /// that is away only delays it.
 /// </summary>
-public sealed class OperatorAlerts(AlertStore store, IBackgroundJobClient jobs, IOptions<AlertsOptions> options, ILogger<OperatorAlerts> logger)
+public sealed class OperatorAlerts(
+    AlertStore store, IBackgroundJobClient jobs, IOptions<AlertsOptions> options, IOptions<NewsletterOptions> newsletter,
+    ILogger<OperatorAlerts> logger)
 {
     public const string SubjectPrefix = "Newsletter alert: ";
+
+    /// <summary>A page of the app as a full address (under Newsletter:PublicUrl): the mail is read outside the app.</summary>
+    public string Link(string path) => newsletter.Value.PublicUrl.TrimEnd('/') + path;
 
     /// <summary>Raises the alert unless its event was alerted before; returns whether it was raised.</summary>
     public async Task<bool> RaiseAsync(Alert alert, CancellationToken cancellationToken = default)

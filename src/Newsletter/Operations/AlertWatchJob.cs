@@ -55,7 +55,7 @@ public sealed class AlertWatchJob(
             No mail leaves meanwhile: batches retry and then pause their sends; confirmation mails wait.
             Last probe: {probe.Exception?.Message ?? probe.Description}
 
-            Check the relay and Newsletter:Smtp:Host/Port; /healthz shows the relay's state. Sends that paused
+            Check the relay and Newsletter:Smtp:Host/Port; {alerts.Link("/healthz")} shows the relay's state. Sends that paused
             themselves meanwhile are listed by newsletter sends; resume each with newsletter sends resume ID.
             (This mail goes through that relay, so it arrives once the relay is back.)
             """, $"relay {relay} unreachable since {outage.Since:O}"), cancellationToken);

@@ -35,8 +35,8 @@ public sealed class WeeklyScheduleJob(
                 $"""
                 Weekly schedule {scheduleId} ran at its slot and found no issue ready for its lists: nothing was sent.
 
-                Mark the next issue ready (newsletter issues ready SLUG, or under /admin/issues) and send it by hand,
-                or it goes at the next slot. Runs: newsletter schedule runs {scheduleId}, or /admin/schedules
+                Mark the next issue ready (newsletter issues ready SLUG, or at {alerts.Link("/admin/issues")}) and send it
+                by hand, or it goes at the next slot. Runs: newsletter schedule runs {scheduleId}, or {alerts.Link("/admin/schedules")}
                 """), cancellationToken);
             return;
         }
@@ -56,7 +56,7 @@ public sealed class WeeklyScheduleJob(
                 Why: {e.Message}
 
                 Fix the issue (newsletter preflight SLUG shows what fails) and send it by hand, with --override-preflight
-                if it must go as it is. Runs: newsletter schedule runs {scheduleId}, or /admin/schedules
+                if it must go as it is. Runs: newsletter schedule runs {scheduleId}, or {alerts.Link("/admin/schedules")}
                 """), cancellationToken);
             return;
         }

@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Options;
 using Newsletter.Alerts;
-using Newsletter.Configuration;
 
 namespace Newsletter.Sending;
 
 /// <summary>The operator alerts about a send, each naming it and the commands and page to act on.</summary>
-public sealed class SendAlerts(OperatorAlerts alerts, IOptions<NewsletterOptions> options)
+public sealed class SendAlerts(OperatorAlerts alerts)
 {
     /// <summary>The send stopped without anyone asking: a failure streak, the relay refusing us, or a failed preflight.</summary>
     public Task<bool> PausedItselfAsync(long sendId, string reason, CancellationToken cancellationToken = default) =>
@@ -33,7 +31,7 @@ public sealed class SendAlerts(OperatorAlerts alerts, IOptions<NewsletterOptions
             """, $"send {id} slow"), cancellationToken);
     }
 
-    private string Page(long sendId) => $"{options.Value.PublicUrl.TrimEnd('/')}/admin/sends/{sendId}";
+    private string Page(long sendId) => alerts.Link($"/admin/sends/{sendId}");
 
     private static string Duration(TimeSpan span) =>
         span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min" : $"{Math.Max(1, (int)Math.Round(span.TotalMinutes))} min";

@@ -55,7 +55,7 @@ public sealed class AlertTests(AlertsTestApp app) : IClassFixture<AlertsTestApp>
         Assert.Equal(subject, mail.Subject);
         Assert.Contains("5.7.1 Relay access denied", mail.TextBody);
         Assert.Contains($"newsletter sends resume {send.Id}", mail.TextBody);
-        Assert.Contains($"/admin/sends/{send.Id}", mail.TextBody);
+        Assert.Contains($"http://127.0.0.1:5000/admin/sends/{send.Id}", mail.TextBody);
         Assert.Null(mail.HtmlBody);
         Assert.Contains(app.Log.Warnings, line => line.StartsWith(subject, StringComparison.Ordinal) && line.Contains("5.7.1"));
         // Every batch chain met the refusal, and only the one that moved the send to paused raised the alert.
@@ -76,6 +76,7 @@ public sealed class AlertTests(AlertsTestApp app) : IClassFixture<AlertsTestApp>
         Assert.NotNull(mail);
         Assert.Contains("nothing was sent", mail.TextBody);
         Assert.Contains($"newsletter schedule runs {schedule.Id}", mail.TextBody);
+        Assert.Contains("http://127.0.0.1:5000/admin/schedules", mail.TextBody);
         Assert.Contains(app.Log.Warnings, line => line.StartsWith(subject, StringComparison.Ordinal));
         // The query by which UnmailedAlertTests finds that no mail job was made finds this one.
         Assert.NotEqual(0L, await app.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%AlertMailJob%'"));
