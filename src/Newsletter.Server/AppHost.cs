@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using Newsletter.Alerts;
 using Newsletter.Configuration;
 using Newsletter.Archive;
 using Newsletter.Authoring;
@@ -48,11 +49,13 @@ public static class AppHost
         builder.Services.AddHealth();
         builder.Services.AddRendering();
         builder.Services.AddMail();
+        builder.Services.AddAlerts();
         builder.Services.AddIssues();
         builder.Services.AddSubscribers();
         builder.Services.AddPreflight();
         builder.Services.AddSending();
         builder.Services.AddScheduling();
+        builder.Services.AddAlertWatch();
         builder.Services.AddPages();
         builder.Services.AddArchive();
         return builder;

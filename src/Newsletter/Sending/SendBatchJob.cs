@@ -22,6 +22,7 @@ public sealed class SendBatchJob(
     SmtpConnectionPool pool,
     SendRateLimiter rateLimiter,
     FailureStreaks streaks,
+    SendAlerts alerts,
     IBackgroundJobClient jobs,
     IOptions<SendingOptions> options,
     ILogger<SendBatchJob> logger)
@@ -66,8 +67,8 @@ public sealed class SendBatchJob(
                 if (stop is not null)
                 {
                     streaks.Forget(sendId);
-                    await sends.TrySetStatusAsync(sendId, SendStatus.Paused, stop, [SendStatus.Sending], cancellationToken);
-                    logger.LogWarning("Send {SendId} paused itself: {Reason}", sendId, stop);
+                    if (await sends.TrySetStatusAsync(sendId, SendStatus.Paused, stop, [SendStatus.Sending], cancellationToken))
+                        await alerts.PausedItselfAsync(sendId, stop, cancellationToken);
                     return;
                 }
             }
@@ -82,8 +83,9 @@ public sealed class SendBatchJob(
             var attempt = context?.GetJobParameter<int>("RetryCount") ?? 0;
             if (attempt >= (e is SmtpRelayException { Lasting: true } ? LastingFailureRetries : RelayRetries))
             {
-                await sends.TrySetStatusAsync(sendId, SendStatus.Paused,
-                    $"The SMTP relay failed {attempt + 1} times in a row: {e.Message}", [SendStatus.Sending], CancellationToken.None);
+                var reason = $"The SMTP relay failed {attempt + 1} times in a row: {e.Message}";
+                if (await sends.TrySetStatusAsync(sendId, SendStatus.Paused, reason, [SendStatus.Sending], CancellationToken.None))
+                    await alerts.PausedItselfAsync(sendId, reason, CancellationToken.None);
                 return;
             }
             // Hangfire retries this job with a growing delay; the rows are pending again meanwhile.

@@ -13,6 +13,7 @@ public static class SendingSetup
         services.AddSingleton<SmtpConnectionPool>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<FailureStreaks>();
+        services.AddSingleton<SendAlerts>();
         services.AddSingleton<DeliveryMessages>();
         services.AddTransient<SendBatchJob>();
         services.AddTransient<StartSendJob>();

@@ -21,6 +21,7 @@ public sealed class StartSendJob(
     IssueReader reader,
     IssuePreflight preflight,
     SmtpConnectionPool pool,
+    SendAlerts alerts,
     IBackgroundJobClient jobs,
     JobStorage storage,
     IOptions<SendingOptions> options,
@@ -82,7 +83,7 @@ public sealed class StartSendJob(
             var reason = $"The issue was edited after this send was scheduled and now fails its preflight " +
                 $"({string.Join(", ", report.Failures.Select(f => f.Check).Distinct())}): fix it and resume, or cancel.";
             if (await sends.TrySetStatusAsync(send.Id, SendStatus.Paused, reason, [SendStatus.Scheduled], cancellationToken))
-                logger.LogWarning("Send {SendId} paused: {Reason}", send.Id, reason);
+                await alerts.PausedItselfAsync(send.Id, reason, cancellationToken);
             return;
         }
         var rendered = await renderer.RenderIssueAsync(parsed, cancellationToken);

@@ -39,6 +39,11 @@ public partial class TestApp : IAsyncLifetime
     /// <summary>Settings a test class adds on top of the defaults, or replaces.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
+    /// <summary>Where a test class adds to the app's services or logging before it is built.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
@@ -74,6 +79,7 @@ public partial class TestApp : IAsyncLifetime
         // Razor compiles templates against the entry assembly, which under a test runner is the runner's.
         builder.Services.AddSingleton(sp => new MailRenderer(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value, TemplateDirectory.Locate(), typeof(TestApp).Assembly));
+        Configure(builder);
         _app = builder.Build();
         await AppHost.PrepareServerAsync(_app);
         _app.MapEndpoints();

@@ -17,9 +17,10 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
 
-    public TestSmtpServer()
+    /// <param name="port">A port chosen before: a relay that comes back where the app expects it. A free one when null.</param>
+    public TestSmtpServer(int? port = null)
     {
-        Port = FreePort();
+        Port = port ?? FreePort();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
             .Endpoint(builder => builder.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))

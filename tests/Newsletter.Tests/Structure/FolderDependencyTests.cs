@@ -12,7 +12,7 @@ public sealed partial class FolderDependencyTests
         ["Jobs"] = 1, ["Content"] = 1, ["Pages"] = 1,
         ["Rendering"] = 2, ["Issues"] = 2,
         ["Mail"] = 3,
-        ["Subscribers"] = 4,
+        ["Subscribers"] = 4, ["Alerts"] = 4,
         ["Preflight"] = 5,
         ["Sending"] = 6,
         ["Scheduling"] = 7,
