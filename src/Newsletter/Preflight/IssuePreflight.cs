@@ -13,7 +13,7 @@ namespace Newsletter.Preflight;
 /// author's pages and a send to a list (<c>SendScheduler</c>) all run.
 /// </summary>
 public sealed class IssuePreflight(
-    MailRenderer renderer, IssueMessageBuilder builder, SubscriptionLinks links, SpamAssassinCheck spamAssassin, IOptions<NewsletterOptions> options, IOptions<DkimOptions> dkim, IOptions<SmtpOptions> smtp)
+    MailRenderer renderer, IssueMessageBuilder builder, SubscriptionLinks links, SpamAssassinCheck spamAssassin, IOptions<NewsletterOptions> options, IOptions<DkimOptions> dkim, IOptions<SmtpOptions> smtp, IOptions<PreflightOptions> preflight)
 {
     public const string SampleName = "Sam";
     public const string SampleAddress = "sam@example.com";
@@ -35,7 +35,9 @@ public sealed class IssuePreflight(
             UnsubscribeHeadersCheck.Check(message),
             .. DkimCheck.Check(dkim.Value, sender, message),
             .. SenderDomainCheck.Check(sender, smtp.Value.Host),
-            await spamAssassin.CheckAsync(message, cancellationToken).ConfigureAwait(false),
+            preflight.Value.SpamAssassin
+                ? await spamAssassin.CheckAsync(message, cancellationToken).ConfigureAwait(false)
+                : SpamAssassinCheck.SwitchedOff,
         ];
         return new PreflightReport(issue.Slug, lines);
     }

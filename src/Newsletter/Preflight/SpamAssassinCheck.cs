@@ -27,6 +27,10 @@ public sealed partial class SpamAssassinCheck(string program = "spamassassin")
 
     private readonly ConcurrentDictionary<string, PreflightLine> _scores = new();
 
+    /// <summary>The line when <c>Newsletter:Preflight:SpamAssassin</c> is false.</summary>
+    public static PreflightLine SwitchedOff { get; } = new(Name, PreflightVerdict.Warn,
+        "SpamAssassin is switched off (Newsletter:Preflight:SpamAssassin), so the issue was not scored");
+
     public async Task<PreflightLine> CheckAsync(MimeMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);

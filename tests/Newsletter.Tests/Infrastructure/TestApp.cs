@@ -72,6 +72,8 @@ public partial class TestApp : IAsyncLifetime
             ["Newsletter:Admin:OpsUser"] = OpsUser,
             ["Newsletter:Admin:OpsPasswordHash"] = Newsletter.Operations.OperatorCredentials.Hash(OpsPassword),
             ["Logging:LogLevel:Default"] = "Warning",
+            // Perl costs seconds per new text; SpamAssassin's own tests score with it.
+            ["Newsletter:Preflight:SpamAssassin"] = "false",
         });
         // A later source wins: a test class can replace a default (the relay's port, say), not only add;
         // within Settings the last value of a key wins, so a subclass can replace its base class's too.

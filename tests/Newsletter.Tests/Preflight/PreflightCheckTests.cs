@@ -198,14 +198,28 @@ public sealed class PreflightCheckTests(RenderingFixture fixture)
         Assert.False(report.HasFailures);
     }
 
-    private IssuePreflight Preflight(NewsletterOptions? options = null, DkimOptions? dkim = null, SpamAssassinCheck? spamAssassin = null)
+    [Fact]
+    public async Task SpamAssassinSwitchedOffIsAWarningSayingSoAndRunsNothing()
+    {
+        // A program that cannot start would say "not installed": the switch must not even try.
+        var report = await Preflight(spamAssassin: new SpamAssassinCheck("/nonexistent/spamassassin"),
+            preflight: new PreflightOptions { SpamAssassin = false }).RunAsync(fixture.Sample);
+
+        var spam = Line(report, SpamAssassinCheck.Name);
+        Assert.Equal(PreflightVerdict.Warn, spam.Verdict);
+        Assert.Contains("switched off (Newsletter:Preflight:SpamAssassin)", spam.Message);
+    }
+
+    private IssuePreflight Preflight(NewsletterOptions? options = null, DkimOptions? dkim = null, SpamAssassinCheck? spamAssassin = null,
+        PreflightOptions? preflight = null)
     {
         options ??= RenderingFixture.Options;
         dkim ??= new DkimOptions();
         var builder = new IssueMessageBuilder(options, dkim.Enabled ? new DkimSigning(Options.Create(dkim)) : null);
         var links = new SubscriptionLinks(SubscriptionTokens.FromSecret(new byte[32]), Options.Create(options));
         return new IssuePreflight(fixture.Renderer, builder, links, spamAssassin ?? NoSpamAssassin,
-            Options.Create(options), Options.Create(dkim), Options.Create(new SmtpOptions()));
+            Options.Create(options), Options.Create(dkim), Options.Create(new SmtpOptions()),
+            Options.Create(preflight ?? new PreflightOptions()));
     }
 
     private static PreflightLine Line(PreflightReport report, string check) => Assert.Single(report.Lines, line => line.Check == check);

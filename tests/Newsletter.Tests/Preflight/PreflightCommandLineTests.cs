@@ -22,6 +22,8 @@ public sealed class PreflightCommandLineTests : IAsyncLifetime
 
     private TestAudience Audience => new(_connectionString);
 
+    private static readonly Dictionary<string, string> SpamAssassinOn = new() { ["Newsletter:Preflight:SpamAssassin"] = "true" };
+
     private string FailingPath => Path.Combine(_directory, "failing.md");
 
     public async Task InitializeAsync()
@@ -39,12 +41,13 @@ public sealed class PreflightCommandLineTests : IAsyncLifetime
     [Fact]
     public async Task PreflightPrintsEveryLineAndExitsNonZeroOnAFailure()
     {
-        var (sampleCode, sample) = await RunAsync("preflight", RenderingFixture.SamplePath);
+        await SystemPackages.RequireAsync("spamassassin");
+        var (sampleCode, sample) = await RunAsync(SpamAssassinOn, "preflight", RenderingFixture.SamplePath);
         var (failingCode, failing) = await RunAsync("preflight", FailingPath);
 
         Assert.Equal(0, sampleCode);
         Assert.Contains("pass    size: the HTML part is", sample);
-        Assert.Contains("spamassassin: ", sample);
+        Assert.Contains("pass    spamassassin: SpamAssassin scores the message", sample);
         Assert.Contains("no check fails.", sample);
         Assert.Equal(1, failingCode);
         Assert.Contains("fail    size: the HTML part is", failing);
@@ -81,9 +84,12 @@ public sealed class PreflightCommandLineTests : IAsyncLifetime
         Assert.Contains("fail    size: the HTML part is", stored);
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    private Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    private async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
-        await using var process = ServerProcess.Run(new Dictionary<string, string> { ["ConnectionStrings:Newsletter"] = _connectionString }, arguments);
+        await using var process = ServerProcess.Run(
+            new Dictionary<string, string>(settings) { ["ConnectionStrings:Newsletter"] = _connectionString }, arguments);
         var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(90));
         return (exitCode, process.Output);
     }
