@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Newsletter.Sending;
 using Newsletter.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -27,16 +26,13 @@ public sealed class DashboardSendsBrowserTests(SlowRelayDashboardApp app, ITestO
         var tag = Guid.NewGuid().ToString("N")[..6];
         var list = await app.CreateListAsync($"watched-{tag}");
         await app.Audience.SubscribeManyAsync($"watched-{tag}-", Readers, list);
+        var send = await app.Scheduler.ScheduleAsync(await app.StoreSampleIssueAsync(), [$"watched-{tag}"], at: null);
         var page = await _chromium.NewLocalPageAsync(app.BaseAddress, 1280);
         await page.GotoAsync(new Uri(app.BaseAddress, "/login?ReturnUrl=/hangfire/sends").ToString());
         await page.GetByLabel("User").FillAsync(TestApp.OpsUser);
         await page.GetByLabel("Password").FillAsync(TestApp.OpsPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/hangfire/sends");
-
-        var send = await app.Scheduler.ScheduleAsync(await app.StoreSampleIssueAsync(), [$"watched-{tag}"], at: null);
-        await app.WaitForStatusAsync(send.Id, SendStatus.Sending);
-        await page.ReloadAsync();
         var row = $"tr[data-figures$='/sends/{send.Id}/figures']";
         var before = await page.Locator($"{row} [data-field=sent]").InnerTextAsync();
         // The page is not reloaded from here on: the script writes the figures it polls into it.
