@@ -19,6 +19,7 @@ public static class SendsDashboard
     public const int RecentSends = 20;
     public const int RunsPerSchedule = 3;
     public const int FailedShown = 20;
+    public const int AnswersShown = 10;
 
     private static readonly Lock Gate = new();
     private static bool _registered;
@@ -71,14 +72,15 @@ public static class SendsDashboard
         var progress = await ProgressOfAsync(http.RequestServices, id, http.RequestAborted);
         if (progress is null)
             context.Response.StatusCode = StatusCodes.Status404NotFound;
-        var failed = progress is null
-            ? []
-            : await http.RequestServices.GetRequiredService<DeliveryStore>().FailedAsync(id, 0, FailedShown, http.RequestAborted);
+        var deliveries = http.RequestServices.GetRequiredService<DeliveryStore>();
+        var answers = progress is null ? [] : await deliveries.RelayAnswersAsync(id, AnswersShown, http.RequestAborted);
+        var failed = progress is null ? [] : await deliveries.FailedAsync(id, 0, FailedShown, http.RequestAborted);
         await DashboardFrame.WriteAsync<SendDashboardPage>(context, $"Send {id}", new Dictionary<string, object?>
         {
             ["SendsUrl"] = new UrlHelper(context).To(Path),
             ["Id"] = id,
             ["Progress"] = progress,
+            ["Answers"] = answers,
             ["Failed"] = failed,
         });
     }

@@ -121,6 +121,7 @@ public sealed class DashboardSendsTests(DashboardSendsTestApp app) : IClassFixtu
 
             Assert.Contains("""<td data-field="failed">1</td>""", page);
             Assert.Matches($"""<td>bounced-{tag}-1@example.com</td><td>1</td><td><code>[^<]*5\.1\.1 No such user here""", page);
+            Assert.Matches("""<td><code>[^<]*5\.1\.1 No such user here[^<]*</code></td>\s*<td>1</td>\s*<td>given up on</td>""", page);
             Assert.Contains("""<td>hard_bounce</td>""", await ops.GetStringAsync("/hangfire/sends"));
         }
         finally
@@ -148,6 +149,7 @@ public sealed class DashboardSendsTests(DashboardSendsTestApp app) : IClassFixtu
 
             Assert.Contains("""data-field="status">paused</span>""", page);
             Assert.Contains($"""<span class="reason" data-field="reason">{WebUtility.HtmlEncode(paused.StatusReason!)}</span>""", page);
+            Assert.Matches("""<td><code>[^<]*4\.3\.2 System not accepting messages[^<]*</code></td>\s*<td>\d+</td>\s*<td>waiting to be tried again</td>""", page);
             Assert.Contains("in a row failed", paused.StatusReason);
             Assert.Contains("4.3.2 System not accepting messages", paused.StatusReason);
             // Read-only for everyone: no form or button that changes the send.
