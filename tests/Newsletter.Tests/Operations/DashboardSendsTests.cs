@@ -150,6 +150,7 @@ public sealed class DashboardSendsTests(DashboardSendsTestApp app) : IClassFixtu
             Assert.Contains("""data-field="status">paused</span>""", page);
             Assert.Contains($"""<span class="reason" data-field="reason">{WebUtility.HtmlEncode(paused.StatusReason!)}</span>""", page);
             Assert.Matches("""<td><code>[^<]*4\.3\.2 System not accepting messages[^<]*</code></td>\s*<td>\d+</td>\s*<td>waiting to be tried again</td>""", page);
+            Assert.Contains($"""data-field="reason">{WebUtility.HtmlEncode(paused.StatusReason!)}</small>""", await ops.GetStringAsync("/hangfire/sends"));
             Assert.Contains("in a row failed", paused.StatusReason);
             Assert.Contains("4.3.2 System not accepting messages", paused.StatusReason);
             // Read-only for everyone: no form or button that changes the send.
