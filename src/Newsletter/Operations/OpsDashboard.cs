@@ -8,11 +8,12 @@ namespace Newsletter.Operations;
 public static class OpsDashboard
 {
     /// <summary>
-    /// The Hangfire dashboard at /hangfire for signed-in operators only, read-only unless admin. Our
+    /// The Hangfire dashboard at /hangfire, with our Sends pages, for signed-in operators only, read-only unless admin. Our
     /// own policy replaces Hangfire's local-requests-only filter, which a reverse proxy would defeat.
     /// </summary>
     public static IEndpointRouteBuilder MapOpsDashboard(this IEndpointRouteBuilder endpoints)
     {
+        SendsDashboard.Register();
         endpoints.MapHangfireDashboardWithAuthorizationPolicy(
             OperatorAuthentication.DashboardPolicyName,
             "/hangfire",

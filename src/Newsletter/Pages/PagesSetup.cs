@@ -18,6 +18,9 @@ public static class PagesSetup
     /// <summary>A send's page: its figures refreshed every two seconds until it is done.</summary>
     public const string SendProgressScriptPath = "/assets/send-progress.js";
 
+    /// <summary>The dashboard's Sends pages: each running send's figures refreshed every two seconds.</summary>
+    public const string DashboardSendsScriptPath = "/assets/dashboard-sends.js";
+
     /// <summary>An import's progress bar, following the import's job.</summary>
     public const string ListImportScriptPath = "/assets/list-import.js";
 

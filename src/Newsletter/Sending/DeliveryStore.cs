@@ -33,6 +33,7 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
     private static readonly string EarliestRetrySql = Sql["earliest-retry"];
     private static readonly string HasOpenSql = Sql["has-open"];
     private static readonly string FailedSql = Sql["failed"];
+    private static readonly string RelayAnswersSql = Sql["relay-answers"];
 
     /// <summary>
     /// Writes the audience of <paramref name="sendId"/> as of <paramref name="preparing"/>'s snapshot, split
@@ -189,6 +190,15 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<FailedDelivery>(new CommandDefinition(FailedSql,
             new { SendId = sendId, Offset = offset, Limit = limit }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The relay's answers to readers waiting for a retry (pending) or given up on (failed), most frequent first.</summary>
+    public async Task<IReadOnlyList<RelayAnswer>> RelayAnswersAsync(long sendId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(string Status, string Answer, int Readers)>(new CommandDefinition(RelayAnswersSql,
+                new { SendId = sendId, Limit = limit }, cancellationToken: cancellationToken)))
+            .Select(r => new RelayAnswer(StatusNames.ToDeliveryStatus(r.Status), r.Answer, r.Readers)).ToList();
     }
 
     public async Task<DateTime?> EarliestRetryAsync(long sendId, CancellationToken cancellationToken = default)

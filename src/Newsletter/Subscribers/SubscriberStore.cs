@@ -15,6 +15,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     private static readonly string ListBySlugSql = Sql["list-by-slug"];
     private static readonly string ListSummariesSql = Sql["list-summaries"];
     private static readonly string SuppressionOfSql = Sql["suppression-of"];
+    private static readonly string SuppressionsByReasonSql = Sql["suppressions-by-reason"];
     private static readonly string SubscriberIdOfSql = Sql["subscriber-id-of"];
     private static readonly string InsertSubscriberSql = Sql["insert-subscriber"];
     private static readonly string InsertSubscriptionSql = Sql["insert-subscription"];
@@ -55,6 +56,15 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
         return await connection.QuerySingleOrDefaultAsync<MailingList>(new CommandDefinition(CreateListSql,
             new { Slug = slug, Name = name, Description = description, DoubleOptIn = doubleOptIn },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>How many addresses the suppression list holds for each reason, largest first.</summary>
+    public async Task<IReadOnlyList<SuppressionCount>> SuppressionsByReasonAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<SuppressionCount>(new CommandDefinition(SuppressionsByReasonSql,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.AsList();
     }
 
     public async Task<MailingList?> FindListAsync(string slug, CancellationToken cancellationToken = default)

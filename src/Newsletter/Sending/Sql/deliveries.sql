@@ -289,6 +289,16 @@ SELECT CASE WHEN EXISTS (SELECT 1 FROM deliveries d
 -- name: has-open
 SELECT EXISTS (SELECT 1 FROM deliveries WHERE send_id = @SendId AND status IN ('pending', 'sending'));
 
+-- name: relay-answers
+-- What the relay answered the send's readers still waiting for a retry or given up on, most frequent first: a
+-- relay refusing everyone shows as one answer with a large count. One pass over the send's rows, as counts.
+SELECT status AS Status, last_error AS Answer, count(*)::int AS Readers
+FROM deliveries
+WHERE send_id = @SendId AND status IN ('pending', 'failed') AND last_error IS NOT NULL
+GROUP BY status, last_error
+ORDER BY count(*) DESC, last_error
+LIMIT @Limit;
+
 -- name: failed
 -- The readers a send gave up on, with the relay's last answer, by address; a page at a time.
 SELECT subscriber_id AS SubscriberId, email AS Email, attempts AS Attempts, last_error AS LastError

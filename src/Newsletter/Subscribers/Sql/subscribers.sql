@@ -37,6 +37,13 @@ UNION ALL
 SELECT 'erased' FROM erased_addresses WHERE email_hash = sha256(convert_to(lower(@Email), 'UTF8'))
 LIMIT 1;
 
+-- name: suppressions-by-reason
+-- The suppression list's size by reason, for the dashboard; erased addresses keep only a hash and count apart.
+SELECT reason AS Reason, count(*) AS Addresses FROM suppressions GROUP BY reason
+UNION ALL
+SELECT 'erased', count(*) FROM erased_addresses HAVING count(*) > 0
+ORDER BY Addresses DESC, Reason;
+
 -- name: subscriber-id-of
 SELECT id FROM subscribers WHERE lower(email) = lower(@Email);
 
