@@ -54,6 +54,7 @@ public static class ConfigurationSetup
                 "Newsletter:Subscribers:RetireGeneratedTokenKey needs a key in Newsletter:Subscribers:TokenKeys to sign new links with.");
         Bind<JobsOptions>(services, JobsOptions.Section);
         Bind<HealthOptions>(services, HealthOptions.Section);
+        Bind<MetricsOptions>(services, MetricsOptions.Section);
         Bind<AlertsOptions>(services, AlertsOptions.Section)
             .Validate(o => o.Email is null || (MimeKit.MailboxAddress.TryParse(o.Email, out _) && o.Email.Contains('@')),
                 "Newsletter:Alerts:Email must be empty or one email address.");
