@@ -49,6 +49,7 @@ public static class AppHost
         builder.Services.AddOperatorAuthentication();
         builder.Services.AddHealth();
         builder.Services.AddTelemetry();
+        builder.Services.AddMetricsEndpoint();
         builder.Services.AddRendering();
         builder.Services.AddMail();
         builder.Services.AddAlerts();
@@ -147,6 +148,7 @@ public static class AppHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
+        app.MapMetrics();
         app.MapOperatorLogin();
         app.MapOpsDashboard();
         app.MapSubscriptionPages();
