@@ -15,6 +15,7 @@ using Newsletter.Sending;
 using Newsletter.Scheduling;
 using Newsletter.Storage;
 using Newsletter.Subscribers;
+using Newsletter.Telemetry;
 
 namespace Newsletter.Server;
 
@@ -47,6 +48,8 @@ public static class AppHost
         builder.Services.AddJobs(runServer: runJobs);
         builder.Services.AddOperatorAuthentication();
         builder.Services.AddHealth();
+        builder.Services.AddTelemetry();
+        builder.Services.AddMetricsEndpoint();
         builder.Services.AddRendering();
         builder.Services.AddMail();
         builder.Services.AddAlerts();
@@ -145,6 +148,7 @@ public static class AppHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
+        app.MapMetrics();
         app.MapOperatorLogin();
         app.MapOpsDashboard();
         app.MapSubscriptionPages();

@@ -55,6 +55,7 @@ public static class ConfigurationSetup
         Bind<JobsOptions>(services, JobsOptions.Section);
         Bind<HealthOptions>(services, HealthOptions.Section);
         Bind<PreflightOptions>(services, PreflightOptions.Section);
+        Bind<MetricsOptions>(services, MetricsOptions.Section);
         Bind<AlertsOptions>(services, AlertsOptions.Section)
             .Validate(o => o.Email is null || (MimeKit.MailboxAddress.TryParse(o.Email, out _) && o.Email.Contains('@')),
                 "Newsletter:Alerts:Email must be empty or one email address.");

@@ -101,15 +101,15 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
         (await RecordAsync(sendId, outcomes, consent: null, cancellationToken)).Status;
 
     /// <summary>
-    /// As <see cref="RecordAsync(long, DeliveryOutcomes, CancellationToken)"/>, and reads in the same round trip the
-    /// consent log's events after <paramref name="consent"/>'s SeenId and its opt-outs after its AfterId, oldest
-    /// first, at most 10,000.
+    /// As <see cref="RecordAsync(long, DeliveryOutcomes, CancellationToken)"/>, also returning the rows the write changed
+    /// (all of it committed when this returns), and reads in the same round trip the consent log's events after
+    /// <paramref name="consent"/>'s SeenId and its opt-outs after its AfterId, oldest first, at most 10,000.
     /// </summary>
-    public async Task<(SendStatus? Status, IReadOnlyList<ConsentChange> Consent)> RecordAsync(long sendId, DeliveryOutcomes outcomes,
-        (long AfterId, long SeenId)? consent, CancellationToken cancellationToken = default)
+    public async Task<(SendStatus? Status, RecordedOutcomes Recorded, IReadOnlyList<ConsentChange> Consent)> RecordAsync(
+        long sendId, DeliveryOutcomes outcomes, (long AfterId, long SeenId)? consent, CancellationToken cancellationToken = default)
     {
         if (outcomes.Count == 0)
-            return (null, []);
+            return (null, RecordedOutcomes.None, []);
         var record = outcomes.Count == outcomes.Sent.Count ? RecordSentSql : RecordOutcomesSql;
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         // Two statements in one command: one round trip, one implicit transaction.
@@ -131,9 +131,11 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
                 AfterId = consent?.AfterId,
                 SeenId = consent?.SeenId,
             }, cancellationToken: cancellationToken));
-        var status = await results.ReadSingleOrDefaultAsync<string>();
+        var row = await results.ReadSingleOrDefaultAsync<RecordRow>();
         var changes = consent is null ? [] : (await results.ReadAsync<ConsentChange>()).ToList();
-        return (status is null ? null : StatusNames.ToSendStatus(status), changes);
+        return row is null
+            ? (null, RecordedOutcomes.None, changes)
+            : (StatusNames.ToSendStatus(row.Status), new RecordedOutcomes(row.Sent, row.Deferred, row.Failed, row.Bounced), changes);
     }
 
     /// <summary>The id of the consent log's latest event.</summary>
@@ -214,6 +216,8 @@ public sealed partial class DeliveryStore(NpgsqlDataSource database)
         return await connection.ExecuteScalarAsync<bool>(
             new CommandDefinition(HasOpenSql, new { SendId = sendId }, cancellationToken: cancellationToken));
     }
+
+    private sealed record RecordRow(string Status, long Sent, long Deferred, long Failed, long Bounced);
 
     [GeneratedRegex("^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$")]
     private static partial Regex SnapshotId();

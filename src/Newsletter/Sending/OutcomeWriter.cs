@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
+using Newsletter.Telemetry;
 
 namespace Newsletter.Sending;
 
@@ -19,6 +20,7 @@ public sealed class OutcomeWriter : IAsyncDisposable
     private const int MaxBackoffMs = 2_000;
 
     private readonly DeliveryStore _store;
+    private readonly NewsletterMetrics _metrics;
     private readonly long _intervalMs;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -34,9 +36,10 @@ public sealed class OutcomeWriter : IAsyncDisposable
     private readonly Dictionary<long, (SendStatus Status, long AsOf)> _statuses = [];
     private readonly ConsentLogReader _consent;
 
-    public OutcomeWriter(DeliveryStore store, IOptions<SendingOptions> options, ILogger<OutcomeWriter> logger)
+    public OutcomeWriter(DeliveryStore store, NewsletterMetrics metrics, IOptions<SendingOptions> options, ILogger<OutcomeWriter> logger)
     {
         _store = store;
+        _metrics = metrics;
         _intervalMs = options.Value.OutcomeFlushMilliseconds;
         _logger = logger;
         _consent = new ConsentLogReader(store);
@@ -173,7 +176,9 @@ public sealed class OutcomeWriter : IAsyncDisposable
                 // The consent log is read with the last send's write, in the same round trip; so the batches
                 // hear their outcomes are in only once the opt-outs of their flush are known.
                 var readsConsent = flushing.Count == 1 && consent is not null;
-                var (status, changes) = await _store.RecordAsync(sendId, pending.Outcomes, readsConsent ? consent : null, cancellationToken);
+                var (status, committed, changes) = await _store.RecordAsync(sendId, pending.Outcomes, readsConsent ? consent : null, cancellationToken);
+                // Counted once committed, before any batch hears of it: a finished send's counters are final.
+                _metrics.Recorded(sendId, committed.Sent, committed.Deferred, committed.Failed, committed.Bounced);
                 if (readsConsent)
                     _consent.Apply(consent!.Value, changes);
                 if (status is { } recorded)

@@ -4,16 +4,19 @@ using MailKit.Security;
 using MimeKit;
 using Newsletter.Configuration;
 using Newsletter.Mail;
+using Newsletter.Telemetry;
 
 namespace Newsletter.Sending;
 
 /// <summary>One long-lived SMTP connection. Not thread-safe: the pool hands it to one sender at a time.</summary>
-public sealed class SmtpConnection(SmtpOptions options) : IDisposable
+public sealed class SmtpConnection(SmtpOptions options, NewsletterMetrics metrics) : IDisposable
 {
     private static readonly TimeSpan IdleBeforeNoop = TimeSpan.FromSeconds(30);
     private readonly BulkSmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000 };
     private DateTime _lastUsed = DateTime.MinValue;
     private int _messages;
+    private bool _connectedBefore;
+    private bool _recycling;
 
     public bool IsConnected => _client.IsConnected;
 
@@ -24,7 +27,10 @@ public sealed class SmtpConnection(SmtpOptions options) : IDisposable
     public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
     {
         if (_client.IsConnected && _messages >= options.MessagesPerConnection)
+        {
             await DisconnectAsync(cancellationToken);
+            _recycling = true;
+        }
 
         if (_client.IsConnected && DateTime.UtcNow - _lastUsed > IdleBeforeNoop)
         {
@@ -61,6 +67,10 @@ public sealed class SmtpConnection(SmtpOptions options) : IDisposable
         if (!string.IsNullOrEmpty(options.User))
             await _client.AuthenticateAsync(options.User, options.Password ?? "", cancellationToken);
         _messages = 0;
+        if (_connectedBefore)
+            metrics.Reconnected(_recycling);
+        _connectedBefore = true;
+        _recycling = false;
     }
 
     /// <summary>Sends one message; returns the server's reply to DATA.</summary>

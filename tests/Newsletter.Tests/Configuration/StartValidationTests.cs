@@ -20,6 +20,7 @@ public sealed class StartValidationTests
     [InlineData("Newsletter:Subscribers:MaxBodyBytes", "1")]
     [InlineData("Newsletter:Jobs:Workers", "0")]
     [InlineData("Newsletter:Health:ProbeSeconds", "0")]
+    [InlineData("Newsletter:Metrics:ScrapeToken", "too-short-to-resist-guessing")]
     [InlineData("Newsletter:Alerts:Email", "nobody")]
     [InlineData("Newsletter:Alerts:SlowFactor", "1")]
     public async Task BadValueInAnySectionStopsTheStartNamingIt(string key, string value)

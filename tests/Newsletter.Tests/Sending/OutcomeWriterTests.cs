@@ -1,8 +1,11 @@
 using Dapper;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Newsletter.Configuration;
 using Newsletter.Sending;
+using Newsletter.Telemetry;
 using Newsletter.Tests.Infrastructure;
 using Npgsql;
 
@@ -18,6 +21,7 @@ public sealed class OutcomeWriterTests : IAsyncLifetime
     private NpgsqlDataSource _database = null!;
     private DeliveryStore _store = null!;
     private OutcomeWriter _writer = null!;
+    private ServiceProvider _meters = null!;
     private long _listId;
     private long _sendId;
     private long[] _claimed = [];
@@ -29,7 +33,9 @@ public sealed class OutcomeWriterTests : IAsyncLifetime
         _database = NpgsqlDataSource.Create(connectionString);
         (_listId, _sendId) = await new TestAudience(connectionString).CreateFrozenSendAsync("writer", 20);
         _store = new DeliveryStore(_database);
-        _writer = new OutcomeWriter(_store, Options.Create(new SendingOptions()), NullLogger<OutcomeWriter>.Instance);
+        _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        _writer = new OutcomeWriter(_store, new NewsletterMetrics(_meters.GetRequiredService<IMeterFactory>()),
+            Options.Create(new SendingOptions()), NullLogger<OutcomeWriter>.Instance);
         await _writer.StartAsync();
         _claimed = (await _store.ClaimAsync(_sendId, [_listId], 20, TimeSpan.FromMinutes(5))).Select(d => d.SubscriberId).Order().ToArray();
     }
@@ -37,6 +43,7 @@ public sealed class OutcomeWriterTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _writer.DisposeAsync();
+        await _meters.DisposeAsync();
         await _database.DisposeAsync();
         await _cluster.DisposeAsync();
     }

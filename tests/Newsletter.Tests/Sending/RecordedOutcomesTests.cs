@@ -7,7 +7,7 @@ namespace Newsletter.Tests.Sending;
 
 /// <summary>
 /// One flush writes many rows at once, in one statement: each row must get its own time, error and retry
-/// moment, hard bounces are suppressed, and the send's status comes back with it.
+/// moment, hard bounces are suppressed, and the send's status and the rows it changed come back with it.
 /// </summary>
 public sealed class RecordedOutcomesTests : IAsyncLifetime
 {
@@ -82,5 +82,30 @@ public sealed class RecordedOutcomesTests : IAsyncLifetime
         Assert.Equal("sent", await connection.ExecuteScalarAsync<string>(
             "SELECT status FROM deliveries WHERE send_id = @SendId AND subscriber_id = @id", new { SendId = _sendId, id }));
         Assert.Null(await store.RecordAsync(_sendId, new DeliveryOutcomes()));
+    }
+
+    [Fact]
+    public async Task AWriteCountsOnlyTheRowsItChanged()
+    {
+        var store = new DeliveryStore(_database);
+        var ids = (await store.ClaimAsync(_sendId, [_listId], 6, TimeSpan.FromMinutes(1))).Select(d => d.SubscriberId).Order().ToArray();
+        // The first row's lease ran out and recovery gave it back: its late outcome changes nothing, so counts nothing.
+        await using var connection = await _database.OpenConnectionAsync();
+        await connection.ExecuteAsync("UPDATE deliveries SET status = 'pending' WHERE send_id = @SendId AND subscriber_id = @id",
+            new { SendId = _sendId, id = ids[0] });
+
+        var outcomes = new DeliveryOutcomes();
+        outcomes.Sent.AddRange([(ids[0], DateTime.UtcNow), (ids[1], DateTime.UtcNow)]);
+        outcomes.Failed.AddRange([(ids[2], "550 5.2.2 mailbox full"), (ids[3], "550 5.1.1 no such user")]);
+        outcomes.Bounced.Add((ids[3], $"reader{ids[3]}@example.com", "550 5.1.1 no such user"));
+        outcomes.Deferred.Add((ids[4], "451 later", DateTime.UtcNow.AddMinutes(1)));
+        var mixed = await store.RecordAsync(_sendId, outcomes, consent: null);
+        // All sent, so the lighter statement: the row already sent is not counted again.
+        var sentOnly = new DeliveryOutcomes();
+        sentOnly.Sent.AddRange([(ids[1], DateTime.UtcNow), (ids[5], DateTime.UtcNow)]);
+        var sent = await store.RecordAsync(_sendId, sentOnly, consent: null);
+
+        Assert.Equal(new RecordedOutcomes(Sent: 1, Deferred: 1, Failed: 2, Bounced: 1), mixed.Recorded);
+        Assert.Equal(new RecordedOutcomes(Sent: 1, Deferred: 0, Failed: 0, Bounced: 0), sent.Recorded);
     }
 }

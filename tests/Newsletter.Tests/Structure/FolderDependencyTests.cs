@@ -8,7 +8,7 @@ public sealed partial class FolderDependencyTests
     // A folder may use only folders of a lower layer; folders of one layer do not use each other.
     private static readonly Dictionary<string, int> Layers = new()
     {
-        ["Configuration"] = 0, ["Storage"] = 0,
+        ["Configuration"] = 0, ["Storage"] = 0, ["Telemetry"] = 0,
         ["Jobs"] = 1, ["Content"] = 1, ["Pages"] = 1,
         ["Rendering"] = 2, ["Issues"] = 2,
         ["Mail"] = 3,

@@ -141,13 +141,16 @@ RETURNING d.subscriber_id AS SubscriberId, d.list_id AS ListId, d.email AS Email
 -- The usual share of a flush: every message accepted. As record-outcomes with the sent rows alone: the
 -- writer flushes every few milliseconds, and the empty parts of record-outcomes cost PostgreSQL more
 -- than the rows did (DKIM-on send of 100,000: 85 against 50 µs of its CPU a message).
+-- The counts are the rows this write changed, for the metrics (NewsletterMetrics): a row already closed is not counted.
 WITH sent AS (
     UPDATE deliveries d
     SET status = 'sent', sent_at = (@SentAt)[array_position(@SentIds, d.subscriber_id)], lease_until = NULL, last_error = NULL,
         next_attempt_at = '-infinity'
     WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SentIds) AND d.status = 'sending'
+    RETURNING 1
 )
-SELECT status FROM sends WHERE id = @SendId;
+SELECT status AS Status, (SELECT count(*) FROM sent) AS Sent, 0::bigint AS Deferred, 0::bigint AS Failed, 0::bigint AS Bounced
+FROM sends WHERE id = @SendId;
 
 -- name: record-outcomes
 -- One send's share of a flush (OutcomeWriter), in one statement (one round trip, atomic without BEGIN and COMMIT), answering
@@ -168,11 +171,13 @@ WITH deferring AS (
     SET status = 'sent', sent_at = (@SentAt)[array_position(@SentIds, d.subscriber_id)], lease_until = NULL, last_error = NULL,
         next_attempt_at = '-infinity'
     WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@SentIds) AND d.status = 'sending'
+    RETURNING 1
 ), failed AS (
     UPDATE deliveries d
     SET status = 'failed', lease_until = NULL, last_error = (@FailedErrors)[array_position(@FailedIds, d.subscriber_id)],
         next_attempt_at = '-infinity'
     WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@FailedIds) AND d.status = 'sending'
+    RETURNING d.subscriber_id
 ), deferred AS (
     UPDATE deliveries d
     SET status = CASE WHEN x.cancelled THEN 'skipped' ELSE 'pending' END, lease_until = NULL,
@@ -182,6 +187,7 @@ WITH deferring AS (
                                ELSE (@NextAttemptAt)[array_position(@DeferredIds, d.subscriber_id)] END
     FROM deferring x
     WHERE d.send_id = @SendId AND d.subscriber_id = ANY(@DeferredIds) AND d.status = 'sending'
+    RETURNING d.status
 ), skipped AS (
     UPDATE deliveries d
     SET status = 'skipped', lease_until = NULL, last_error = 'unsubscribed or suppressed after the send started',
@@ -198,7 +204,10 @@ WITH deferring AS (
            jsonb_build_object('send_id', @SendId, 'error', u.error)
     FROM unnest(@BouncedIds, @BouncedErrors) AS u(subscriber_id, error)
 )
-SELECT status FROM sends WHERE id = @SendId;
+-- As in record-sent, the rows this write changed; a deferred row of a cancelled send was closed, not deferred.
+SELECT status AS Status, (SELECT count(*) FROM sent) AS Sent, (SELECT count(*) FROM deferred WHERE status = 'pending') AS Deferred,
+       (SELECT count(*) FROM failed) AS Failed, (SELECT count(*) FROM failed WHERE subscriber_id = ANY(@BouncedIds)) AS Bounced
+FROM sends WHERE id = @SendId;
 
 -- name: consent-withdrawn
 -- Opt-outs and suppressions logged after @AfterId, for the batches to check each message against: a row
