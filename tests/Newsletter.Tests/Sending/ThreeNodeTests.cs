@@ -37,7 +37,20 @@ public sealed class ThreeNodeTests(ThreeNodeFixture fixture, ITestOutputHelper o
         settings["Newsletter:Smtp:Port"] = fixture.Relay.Port.ToString();
         var serversBefore = await fixture.Audience.ScalarAsync<long>("SELECT count(*) FROM hangfire.server");
 
-        var nodes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => AttackedServer.StartAsync(settings)));
+        // Started together, as a fleet is: they must not each make a first key of their own.
+        var starting = Enumerable.Range(0, 3).Select(_ => AttackedServer.StartAsync(settings)).ToList();
+        AttackedServer[] nodes;
+        try
+        {
+            nodes = await Task.WhenAll(starting);
+        }
+        catch
+        {
+            // A node that did not come up must not leave the others running.
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+                await (await started).DisposeAsync();
+            throw;
+        }
         try
         {
             Assert.Equal(3, nodes.Select(n => n.Process.DataDirectory).Distinct().Count());
