@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Newsletter.Alerts;
 using Newsletter.Configuration;
@@ -38,14 +37,10 @@ public static class AppHost
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
             builder.WebHost.UseUrls(DefaultUrl);
 
-        // Cookies and antiforgery tokens must survive a restart: keep their keys in the data folder.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Newsletter")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectory(builder.Configuration), "keys")));
-
         builder.Services.AddNewsletterOptions();
         builder.Services.AddStorage();
         builder.Services.AddJobs(runServer: runJobs);
+        builder.Services.AddSharedKeyRing();
         builder.Services.AddOperatorAuthentication();
         builder.Services.AddHealth();
         builder.Services.AddTelemetry();
@@ -64,7 +59,7 @@ public static class AppHost
         return builder;
     }
 
-    /// <summary>The data folder, full path, before the options are bound (logging and keys need it first).</summary>
+    /// <summary>The data folder, full path, before the options are bound (logging needs it first).</summary>
     public static string DataDirectory(IConfiguration configuration) =>
         Path.GetFullPath(configuration[$"{NewsletterOptions.Section}:DataDirectory"] is { Length: > 0 } configured
             ? configured
@@ -135,6 +130,7 @@ public static class AppHost
         Action<string>? templatesReport = null, CancellationToken cancellationToken = default)
     {
         await PrepareAsync(app, databaseReport, cancellationToken);
+        await KeyRingSetup.LoadKeyRingAsync(app.Services, cancellationToken);
         await TemplatePrecompilation.EnsureAsync(app.Services.GetRequiredService<MailRenderer>(),
             templatesReport ?? Console.Error.WriteLine, cancellationToken);
     }

@@ -54,6 +54,9 @@ public sealed class FastSmtpSink : IAsyncDisposable
     /// <summary>Accepted messages per Message-ID (the header value without angle brackets).</summary>
     public ConcurrentDictionary<string, int> MessageIds { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Accepted messages per second of arrival (Unix seconds, this machine's clock): the pace a relay sees.</summary>
+    public ConcurrentDictionary<long, int> AcceptedPerSecond { get; } = new();
+
     /// <summary>Messages answered with 250 after DATA, including those without a Message-ID header.</summary>
     public long Accepted => Interlocked.Read(ref _accepted);
 
@@ -74,6 +77,7 @@ public sealed class FastSmtpSink : IAsyncDisposable
     public void Reset()
     {
         MessageIds.Clear();
+        AcceptedPerSecond.Clear();
         Interlocked.Exchange(ref _accepted, 0);
         Interlocked.Exchange(ref _recipients, 0);
         Interlocked.Exchange(ref _dataCommands, 0);
@@ -113,6 +117,7 @@ public sealed class FastSmtpSink : IAsyncDisposable
                && Interlocked.CompareExchange(ref _lastAcceptedTicks, now, last) != last)
         {
         }
+        AcceptedPerSecond.AddOrUpdate((now - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond, 1, static (_, count) => count + 1);
         if (messageId is not null)
             MessageIds.AddOrUpdate(messageId, 1, static (_, count) => count + 1);
         Interlocked.Add(ref _recipients, recipients);

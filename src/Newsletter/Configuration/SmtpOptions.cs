@@ -49,11 +49,11 @@ public sealed class SmtpOptions
     [Range(1, 64)]
     public int PoolSize { get; set; } = 8;
 
-    /// <summary>Messages per second across the process; 0 means unlimited.</summary>
+    /// <summary>Messages per second across all nodes on the database together; 0 means unlimited.</summary>
     [Range(0, 100_000)]
     public int MessagesPerSecond { get; set; }
 
-    /// <summary>Optional cap per hour across the process; 0 means none.</summary>
+    /// <summary>Optional cap per hour across all nodes together (the hour starts at its first message); 0 means none.</summary>
     [Range(0, 100_000_000)]
     public int MessagesPerHour { get; set; }
 

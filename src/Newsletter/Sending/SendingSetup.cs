@@ -11,6 +11,7 @@ public static class SendingSetup
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<OutcomeWriter>();
         services.AddSingleton<SmtpConnectionPool>();
+        services.AddSingleton<RateWindowStore>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<FailureStreaks>();
         services.AddSingleton<SendAlerts>();

@@ -41,8 +41,9 @@ public sealed class AttackedServer : IAsyncDisposable
                 if ((await probe.GetAsync("/login")).StatusCode == HttpStatusCode.OK)
                     return server;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or too busy starting to answer within the probe's timeout.
             }
             await Task.Delay(200);
         }
