@@ -25,6 +25,13 @@ public sealed class CancellationConventionTests : IAsyncLifetime
         "Newsletter.Subscribers.SubscriptionPages.LimitBodyAsync",
         "Newsletter.Authoring.AuthoringPages.LimitBodyAsync",
         "Newsletter.Authoring.AuthoringPages.RequireFormTokenAsync",
+        // Middleware, Hangfire's dashboard dispatchers and what they call with the request: its token is in the context.
+        "Newsletter.Operations.MetricsEndpoint.GuardAsync",
+        "Newsletter.Operations.ScrapeAccess.AllowsAsync",
+        "Newsletter.Operations.SendsDashboard.ListAsync",
+        "Newsletter.Operations.SendsDashboard.ShowAsync",
+        "Newsletter.Operations.SendsDashboard.FiguresAsync",
+        "Newsletter.Operations.DashboardFrame.WriteAsync",
         // The one shared compilation behind a Lazy; CompileAsync's token stops a caller's wait for it.
         "Newsletter.Rendering.MailRenderer.CompileAllAsync",
     ];
