@@ -146,6 +146,8 @@ public sealed class AuthorPathBrowserTests(ServedApp app, ITestOutputHelper outp
         Assert.True(await _page.EvaluateAsync<bool>("() => window.notReloaded === true"));
         Assert.Equal(Readers.ToString("N0", CultureInfo.InvariantCulture), await _page.Locator("dd[data-field=sent]").InnerTextAsync());
         await CheckAsync("finished");
+        await OpenAsync("sends", "/admin/sends");
+        await OpenAsync("schedules", "/admin/schedules");
         Assert.Equal(Readers, app.Smtp.Messages.Count(m => m.To.Mailboxes.Any(to => to.Address.EndsWith($"@{list}.example", StringComparison.Ordinal))));
     }
 
