@@ -68,7 +68,8 @@ public sealed class SendBatchJob(
                 {
                     streaks.Forget(sendId);
                     if (await sends.TrySetStatusAsync(sendId, SendStatus.Paused, stop, [SendStatus.Sending], cancellationToken))
-                        await alerts.PausedItselfAsync(sendId, stop, cancellationToken);
+                        // The pause is stored: a retry of this job would find the send paused and never raise it.
+                        await alerts.PausedItselfAsync(sendId, stop, CancellationToken.None);
                     return;
                 }
             }

@@ -83,7 +83,8 @@ public sealed class StartSendJob(
             var reason = $"The issue was edited after this send was scheduled and now fails its preflight " +
                 $"({string.Join(", ", report.Failures.Select(f => f.Check).Distinct())}): fix it and resume, or cancel.";
             if (await sends.TrySetStatusAsync(send.Id, SendStatus.Paused, reason, [SendStatus.Scheduled], cancellationToken))
-                await alerts.PausedItselfAsync(send.Id, reason, cancellationToken);
+                // The pause is stored: a retry of this job would find the send paused and never raise it.
+                await alerts.PausedItselfAsync(send.Id, reason, CancellationToken.None);
             return;
         }
         var rendered = await renderer.RenderIssueAsync(parsed, cancellationToken);
