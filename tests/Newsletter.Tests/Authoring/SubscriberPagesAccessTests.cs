@@ -43,6 +43,8 @@ public sealed class SubscriberPagesAccessTests(AuthoringTestApp app) : IClassFix
                 .ToList();
             Assert.All(posts, form => Assert.Matches("<fieldset disabled>|<button[^>]*disabled", form));
             Assert.DoesNotContain("data.json", html);
+            // The client addresses in the consent trail are personal data, like the download.
+            Assert.DoesNotContain("203.0.113.9", html);
         }
 
         var data = await ops.GetAsync($"/admin/subscribers/{person.Id}/data.json");
