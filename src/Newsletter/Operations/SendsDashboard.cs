@@ -68,8 +68,10 @@ public static class SendsDashboard
     private static async Task ShowAsync(DashboardContext context)
     {
         var http = context.GetHttpContext();
-        var id = long.Parse(context.UriMatch.Groups["id"].Value, System.Globalization.CultureInfo.InvariantCulture);
-        var progress = await ProgressOfAsync(http.RequestServices, id, http.RequestAborted);
+        // The route takes any run of digits: one too long for an id is no send either.
+        var progress = long.TryParse(context.UriMatch.Groups["id"].Value, out var id)
+            ? await ProgressOfAsync(http.RequestServices, id, http.RequestAborted)
+            : null;
         if (progress is null)
             context.Response.StatusCode = StatusCodes.Status404NotFound;
         var deliveries = http.RequestServices.GetRequiredService<DeliveryStore>();
@@ -88,8 +90,8 @@ public static class SendsDashboard
     private static async Task FiguresAsync(DashboardContext context)
     {
         var http = context.GetHttpContext();
-        var id = long.Parse(context.UriMatch.Groups["id"].Value, System.Globalization.CultureInfo.InvariantCulture);
-        if (await ProgressOfAsync(http.RequestServices, id, http.RequestAborted) is not { } progress)
+        if (!long.TryParse(context.UriMatch.Groups["id"].Value, out var id)
+            || await ProgressOfAsync(http.RequestServices, id, http.RequestAborted) is not { } progress)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;

@@ -175,4 +175,17 @@ public sealed class DashboardSendsTests(DashboardSendsTestApp app) : IClassFixtu
         Assert.Contains("There is no send 987654321.", await page.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, figures.StatusCode);
     }
+
+    [Fact]
+    public async Task AnIdTooLongForASendIsNotFoundEither()
+    {
+        using var ops = await app.OpsAsync();
+        var tooLong = new string('9', 30);
+
+        var page = await ops.GetAsync($"/hangfire/sends/{tooLong}");
+        var figures = await ops.GetAsync($"/hangfire/sends/{tooLong}/figures");
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, figures.StatusCode);
+    }
 }
