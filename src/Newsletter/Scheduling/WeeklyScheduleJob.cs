@@ -37,7 +37,7 @@ public sealed class WeeklyScheduleJob(
 
                 Mark the next issue ready (newsletter issues ready SLUG, or at {alerts.Link("/admin/issues")}) and send it
                 by hand, or it goes at the next slot. Runs: newsletter schedule runs {scheduleId}, or {alerts.Link("/admin/schedules")}
-                """), cancellationToken);
+                """, SlotEvent(scheduleId, "empty")), cancellationToken);
             return;
         }
         SendRecord send;
@@ -57,9 +57,13 @@ public sealed class WeeklyScheduleJob(
 
                 Fix the issue (newsletter preflight SLUG shows what fails) and send it by hand, with --override-preflight
                 if it must go as it is. Runs: newsletter schedule runs {scheduleId}, or {alerts.Link("/admin/schedules")}
-                """), cancellationToken);
+                """, SlotEvent(scheduleId, "refused")), cancellationToken);
             return;
         }
         await schedules.RecordRunAsync(scheduleId, send.Id, $"started send {send.Id} of {send.IssueSlug}", cancellationToken);
     }
+
+    // A slot comes once a week; a retry of its job (Hangfire's, or a second run) the same day is the same event.
+    private static string SlotEvent(string scheduleId, string what) =>
+        $"schedule {scheduleId} {what} {DateTime.UtcNow:yyyy-MM-dd}";
 }
