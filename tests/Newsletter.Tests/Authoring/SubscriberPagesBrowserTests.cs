@@ -31,6 +31,7 @@ public sealed class SubscriberPagesBrowserTests(AuthoringTestApp app, ITestOutpu
 
         await page.GetByLabel("Address or name starts with (any case)").FillAsync(person.Email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.WaitForURLAsync("**/admin/subscribers?q=*");
         await CheckAsync(page, "subscribers");
         await page.GetByRole(AriaRole.Link, new() { Name = person.Email }).ClickAsync();
         await page.WaitForURLAsync($"**/admin/subscribers/{person.Id}");
