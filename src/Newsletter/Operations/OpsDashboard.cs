@@ -21,6 +21,8 @@ public static class OpsDashboard
             {
                 DashboardTitle = "Newsletter jobs",
                 AppPath = null,
+                // Its footer would name the database server and database to every operator.
+                DisplayStorageConnectionString = false,
                 Authorization = [],
                 IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(Roles.Admin),
             });

@@ -27,6 +27,18 @@ public sealed class DashboardSendsTests(DashboardSendsTestApp app) : IClassFixtu
         Assert.Matches("""<li class="active">\s*<a href="/hangfire/sends">\s*Sends""", sends);
     }
 
+    [Fact]
+    public async Task TheFooterDoesNotNameTheDatabase()
+    {
+        using var ops = await app.OpsAsync();
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(app.ConnectionString).Database!;
+
+        var dashboard = await ops.GetStringAsync("/hangfire");
+
+        Assert.Contains("Newsletter jobs", dashboard);
+        Assert.DoesNotContain(database, dashboard, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("/hangfire/sends")]
     [InlineData("/hangfire/sends/1")]
