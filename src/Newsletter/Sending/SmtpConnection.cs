@@ -16,7 +16,6 @@ public sealed class SmtpConnection(SmtpOptions options, NewsletterMetrics metric
     private DateTime _lastUsed = DateTime.MinValue;
     private int _messages;
     private bool _connectedBefore;
-    private bool _recycling;
 
     public bool IsConnected => _client.IsConnected;
 
@@ -26,10 +25,11 @@ public sealed class SmtpConnection(SmtpOptions options, NewsletterMetrics metric
     /// </summary>
     public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
     {
+        var recycling = false;
         if (_client.IsConnected && _messages >= options.MessagesPerConnection)
         {
             await DisconnectAsync(cancellationToken);
-            _recycling = true;
+            recycling = true;
         }
 
         if (_client.IsConnected && DateTime.UtcNow - _lastUsed > IdleBeforeNoop)
@@ -68,9 +68,8 @@ public sealed class SmtpConnection(SmtpOptions options, NewsletterMetrics metric
             await _client.AuthenticateAsync(options.User, options.Password ?? "", cancellationToken);
         _messages = 0;
         if (_connectedBefore)
-            metrics.Reconnected(_recycling);
+            metrics.Reconnected(recycling);
         _connectedBefore = true;
-        _recycling = false;
     }
 
     /// <summary>Sends one message; returns the server's reply to DATA.</summary>
