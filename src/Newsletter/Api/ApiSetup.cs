@@ -55,6 +55,8 @@ public static class ApiSetup
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         ListsApi.Map(read, write);
+        IssuesApi.Map(read, write);
+        SendsApi.Map(read, write);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/admin/api", scalar => scalar.WithOpenApiRoutePattern("/openapi/{documentName}.json")).RequireAdmin();
