@@ -57,6 +57,8 @@ public static class ApiSetup
         ListsApi.Map(read, write);
         IssuesApi.Map(read, write);
         SendsApi.Map(read, write);
+        SubscribersApi.Map(read, write);
+        SuppressionsApi.Map(read, write);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/admin/api", scalar => scalar.WithOpenApiRoutePattern("/openapi/{documentName}.json")).RequireAdmin();
