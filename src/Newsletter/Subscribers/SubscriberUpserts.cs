@@ -33,14 +33,12 @@ public sealed class SubscriberUpserts(SubscriberUpsertStore store, SubscriberSto
         if (unknown.Count > 0)
             throw new UnknownListException(unknown);
 
-        var rows = await store.UpsertAsync(batch, batch.Select(s => s.Lists.Select(slug => ids[slug]).ToArray()).ToList(), context,
+        var (stored, toConfirm) = await store.UpsertAsync(batch, batch.Select(s => s.Lists.Select(slug => ids[slug]).ToArray()).ToList(), context,
             JsonSerializer.Serialize(detail ?? new { }), cancellationToken).ConfigureAwait(false);
-        var upserted = rows.Where(r => r.Kind == "subscriber").ToList();
-        var confirm = rows.Where(r => r.Kind == "confirm").ToList();
-        foreach (var row in confirm)
-            jobs.Enqueue<SendConfirmationJob>(job => job.RunAsync(row.SubscriberId, row.ListId!.Value, CancellationToken.None));
-        var byAddress = upserted.ToDictionary(r => r.EmailLower!, r => r.SubscriberId, StringComparer.Ordinal);
+        foreach (var (subscriberId, listId) in toConfirm)
+            jobs.Enqueue<SendConfirmationJob>(job => job.RunAsync(subscriberId, listId, CancellationToken.None));
+        var byAddress = stored.ToDictionary(r => r.EmailLower, r => r.SubscriberId, StringComparer.Ordinal);
         var suppressed = batch.Select(s => s.Email.ToLowerInvariant()).Distinct().Where(e => !byAddress.ContainsKey(e)).ToList();
-        return new UpsertSummary(byAddress, upserted.Count(r => r.Created), upserted.Count(r => !r.Created), suppressed, confirm.Count);
+        return new UpsertSummary(byAddress, stored.Count(r => r.Created), stored.Count(r => !r.Created), suppressed, toConfirm.Count);
     }
 }
