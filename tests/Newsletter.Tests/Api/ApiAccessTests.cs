@@ -74,6 +74,23 @@ public sealed partial class ApiAccessTests(ApiServer api) : IClassFixture<ApiSer
         Assert.DoesNotContain(document.GetProperty("paths").EnumerateObject(), p => !p.Name.StartsWith("/api/v1/"));
     }
 
+    [Fact]
+    public async Task TheInteractiveReferenceIsForSignedInAdminsOnly()
+    {
+        using var anonymous = api.App.CreateClient();
+        using var admin = api.App.CreateClient();
+        await Newsletter.Tests.Infrastructure.TestApp.LogInAsync(admin, Newsletter.Tests.Infrastructure.TestApp.AdminUser,
+            Newsletter.Tests.Infrastructure.TestApp.AdminPassword);
+
+        var refused = await anonymous.GetAsync("/admin/api/");
+        var page = await admin.GetAsync("/admin/api/");
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("openapi/v1.json", await page.Content.ReadAsStringAsync());
+        Assert.Contains("script-src 'self' 'unsafe-inline'", page.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
     // Placeholders stand for ids and slugs that need not exist: authentication answers before any lookup.
     private static string Concrete(string template) => Placeholder().Replace(template, "1");
 

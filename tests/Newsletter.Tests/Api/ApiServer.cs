@@ -10,9 +10,17 @@ namespace Newsletter.Tests.Api;
 /// A real <c>serve</c> process (<see cref="ServedApp"/>) with two keys made by the CLI, one read-write and one read-only,
 /// and the OpenAPI document it serves, against which every response a test gets is checked.
 /// </summary>
-public sealed partial class ApiServer : IAsyncLifetime
+public partial class ApiServer : IAsyncLifetime
 {
-    public ServedApp App { get; } = new();
+    public ApiServer()
+    {
+        App = new ServedApp { ExtraSettings = ExtraSettings };
+    }
+
+    public ServedApp App { get; }
+
+    /// <summary>What a fixture for a special case sets beyond the usual test server.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
 
     public string WriterKey { get; private set; } = "";
 

@@ -87,6 +87,37 @@ public sealed class IssuesAndSendsApiTests(ApiServer api) : IClassFixture<ApiSer
     }
 
     [Fact]
+    public async Task AnIdempotencyKeyStillInFlightIsAConflict()
+    {
+        var key = $"in-flight-{NewSlug()}";
+        await api.App.Audience.ExecuteAsync(
+            "INSERT INTO api_idempotency (api_key_id, idempotency_key, request_hash) SELECT id, @key, '\\x00' FROM api_keys WHERE name = 'ci'",
+            new { key });
+
+        var answer = await api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/lists", new { slug = "in-flight", name = "In flight" },
+            new Dictionary<string, string> { ["Idempotency-Key"] = key });
+
+        Assert.Equal(409, answer.Status);
+        Assert.Equal(0, await api.App.Audience.ScalarAsync<long>("SELECT count(*) FROM lists WHERE slug = 'in-flight'"));
+    }
+
+    [Fact]
+    public async Task ConcurrentRetriesWithOneIdempotencyKeyMakeOneSend()
+    {
+        var slug = NewSlug();
+        var list = await api.App.CreateListAsync(doubleOptIn: false);
+        await UploadAsync(IssueText(slug));
+        var once = new Dictionary<string, string> { ["Idempotency-Key"] = $"ci-{slug}" };
+        var body = new { issue = slug, lists = new[] { list.Slug }, at = DateTimeOffset.UtcNow.AddDays(1) };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/sends", body, once)));
+
+        Assert.All(answers, a => Assert.Contains(a.Status, new[] { 201, 409 }));
+        Assert.Equal(1, await api.App.Audience.ScalarAsync<long>(
+            "SELECT count(*) FROM sends s JOIN issues i ON i.id = s.issue_id WHERE i.slug = @slug", new { slug }));
+    }
+
+    [Fact]
     public async Task ASendIsFollowedPausedResumedAndCancelled()
     {
         var slug = NewSlug();

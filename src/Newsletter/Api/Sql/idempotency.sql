@@ -2,7 +2,7 @@
 
 -- name: claim
 -- Claims the Idempotency-Key for a new request (returns 'claimed'), or returns the standing record:
--- 'stored' with its response, 'in_flight' (no response yet) or 'mismatch' (another request's body).
+-- 'in_flight' (no response yet, whatever the request), 'mismatch' (another request's) or 'stored' with its response.
 -- An expired record, and an in-flight one abandoned for over ten minutes (its process died), is taken over.
 -- No row at all: another request claimed the key after this statement began (treat as in flight).
 -- The key's other expired records go on the way: the table holds at most a day of each key's writes.
@@ -19,7 +19,7 @@ WITH expired AS (
 )
 SELECT 'claimed' AS State, NULL::integer AS StatusCode, NULL::text AS ContentType, NULL::bytea AS Body FROM claimed
 UNION ALL
-SELECT CASE WHEN i.request_hash <> @RequestHash THEN 'mismatch' WHEN i.status_code IS NULL THEN 'in_flight' ELSE 'stored' END,
+SELECT CASE WHEN i.status_code IS NULL THEN 'in_flight' WHEN i.request_hash <> @RequestHash THEN 'mismatch' ELSE 'stored' END,
        i.status_code, i.content_type, i.body
 FROM api_idempotency i
 WHERE i.api_key_id = @KeyId AND i.idempotency_key = @IdempotencyKey AND NOT EXISTS (SELECT 1 FROM claimed);
