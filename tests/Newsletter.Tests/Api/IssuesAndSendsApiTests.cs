@@ -24,6 +24,23 @@ public sealed class IssuesAndSendsApiTests(ApiServer api) : IClassFixture<ApiSer
     }
 
     [Fact]
+    public async Task TestCopiesAreQueuedAndArrive()
+    {
+        var slug = NewSlug();
+        await UploadAsync(IssueText(slug, $"Tested {slug}"));
+
+        var queued = await api.CallAsync(api.WriterKey, HttpMethod.Post, $"/api/v1/issues/{slug}/test",
+            new { to = new[] { $"Ann <ann-{slug}@example.com>", $"bob-{slug}@example.com" } });
+        var listed = await api.GetAsync(api.ReaderKey, "/api/v1/issues");
+
+        Assert.Equal(202, queued.Status);
+        Assert.Equal(2, queued.Json.GetProperty("queued").GetArrayLength());
+        Assert.NotNull(await api.App.Smtp.MailToAsync($"ann-{slug}@example.com", $"Tested {slug}"));
+        Assert.NotNull(await api.App.Smtp.MailToAsync($"bob-{slug}@example.com", $"Tested {slug}"));
+        Assert.Contains(listed.Json.EnumerateArray(), i => i.GetProperty("slug").GetString() == slug);
+    }
+
+    [Fact]
     public async Task MarkdownThatDoesNotReadIsRefusedWithTheCliMessage()
     {
         var answer = await UploadAsync("---\ntitle: [unclosed\n---\nBody\n");

@@ -21,6 +21,22 @@ public sealed class SubscribersApiTests(ApiServer api) : IClassFixture<ApiServer
     }
 
     [Fact]
+    public async Task ASubscriberIsReadAndSuppressedByIdWithTheReasonKept()
+    {
+        var id = (await Put(new { email = "sue@example.com", name = "Sue" })).Json.GetProperty("id").GetInt64();
+
+        var read = await api.GetAsync(api.ReaderKey, $"/api/v1/subscribers/{id}");
+        var suppressed = await api.CallAsync(api.WriterKey, HttpMethod.Post, $"/api/v1/subscribers/{id}/suppress", new { reason = "asked by mail" });
+
+        Assert.Equal("Sue", read.Json.GetProperty("name").GetString());
+        Assert.Equal(200, suppressed.Status);
+        Assert.Equal("manual", suppressed.Json.GetProperty("suppression").GetString());
+        Assert.Equal("asked by mail", await api.App.Audience.ScalarAsync<string>(
+            "SELECT detail FROM suppressions WHERE email_lower = 'sue@example.com'"));
+        Assert.Equal(404, (await api.GetAsync(api.ReaderKey, "/api/v1/subscribers/999999")).Status);
+    }
+
+    [Fact]
     public async Task ADoubleOptInUpsertWaitsAndMailsTheConfirmation()
     {
         var list = await api.App.CreateListAsync(doubleOptIn: true);
