@@ -119,6 +119,22 @@ public sealed class IssuesAndSendsApiTests(ApiServer api) : IClassFixture<ApiSer
     }
 
     [Fact]
+    public async Task AnIdempotencyKeyOlderThanADayCountsNoMore()
+    {
+        var key = $"old-{NewSlug()}";
+        await api.App.Audience.ExecuteAsync(
+            "INSERT INTO api_idempotency (api_key_id, idempotency_key, request_hash, status_code, content_type, body, created_at) " +
+            "SELECT id, @key, '\\x00', 201, 'application/json', '\\x7b7d', now() - interval '25 hours' FROM api_keys WHERE name = 'ci'",
+            new { key });
+
+        var answer = await api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/lists", new { slug = "after-a-day", name = "After a day" },
+            new Dictionary<string, string> { ["Idempotency-Key"] = key });
+
+        Assert.Equal(201, answer.Status);
+        Assert.Equal("after-a-day", answer.Json.GetProperty("slug").GetString());
+    }
+
+    [Fact]
     public async Task ConcurrentRetriesWithOneIdempotencyKeyMakeOneSend()
     {
         var slug = NewSlug();

@@ -23,6 +23,7 @@ public sealed class StartValidationTests
     [InlineData("Newsletter:Metrics:ScrapeToken", "too-short-to-resist-guessing")]
     [InlineData("Newsletter:Alerts:Email", "nobody")]
     [InlineData("Newsletter:Alerts:SlowFactor", "1")]
+    [InlineData("Newsletter:Api:RequestsPerMinute", "0")]
     public async Task BadValueInAnySectionStopsTheStartNamingIt(string key, string value)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
