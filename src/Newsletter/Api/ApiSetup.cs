@@ -80,7 +80,7 @@ public static class ApiSetup
     }
 
     // Bodies are capped before anything reads them, kept for the idempotency hash when a key is given, and an error
-    // that ASP.NET answered with no body (a body too large or not JSON) still gets its problem details.
+    // that ASP.NET answered with no body (a body too large or not JSON) still gets its problem details, not a page.
     private static async Task GuardAsync(HttpContext http, RequestDelegate next)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -92,7 +92,16 @@ public static class ApiSetup
             await TooLarge().ExecuteAsync(http);
             return;
         }
-        await next(http);
+        try
+        {
+            await next(http);
+        }
+        // A body read by a handler itself (an issue's Markdown) that turns out too large or broken mid-way.
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            http.Response.StatusCode = e.StatusCode;
+            http.Response.ContentType = null;
+        }
         if (!http.Response.HasStarted && http.Response.StatusCode >= 400 && http.Response.ContentType is null)
             await (http.Response.StatusCode switch
             {

@@ -50,6 +50,17 @@ public sealed class IssuesAndSendsApiTests(ApiServer api) : IClassFixture<ApiSer
     }
 
     [Fact]
+    public async Task AnIssueStreamedPastOneMegabyteIsTooLargeProblem()
+    {
+        using var chunked = new ChunkedContent(Encoding.UTF8.GetBytes(IssueText(NewSlug()) + new string('x', 1_100_000)));
+
+        var answer = await api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/issues", content: chunked);
+
+        Assert.Equal(413, answer.Status);
+        Assert.Equal("application/problem+json", answer.MediaType);
+    }
+
+    [Fact]
     public async Task RenderIsWhatTheAuthorsPreviewShows()
     {
         var slug = NewSlug();
@@ -216,4 +227,24 @@ public sealed class IssuesAndSendsApiTests(ApiServer api) : IClassFixture<ApiSer
 
     private Task<ApiAnswer> UploadAsync(string markdown) => api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/issues",
         content: new StringContent(markdown, Encoding.UTF8, "text/markdown"));
+
+    /// <summary>A body of no declared length, sent in chunks: only reading it shows how large it is.</summary>
+    private sealed class ChunkedContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public ChunkedContent(byte[] bytes)
+        {
+            _bytes = bytes;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/markdown");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(_bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 }
