@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,7 +19,8 @@ public static class SendsApi
 {
     internal static void Map(RouteGroupBuilder read, RouteGroupBuilder write)
     {
-        read.MapGet("/sends", ListAsync).WithSummary("The 100 most recent sends, newest first.").Produces<SendView[]>();
+        read.MapGet("/sends", ListAsync).WithSummary("Sends, newest first, a page at a time; nextCursor fetches older ones.")
+            .Produces<SendPage>().ProducesValidationProblem();
         read.MapGet("/sends/{id:long}", GetAsync).WithSummary("A send's progress: counts by state, rate and time left.")
             .Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
         write.MapPost("/sends", CreateAsync)
@@ -38,8 +40,18 @@ public static class SendsApi
             .WithSummary("Stops a send for good; readers not reached are skipped.").Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> ListAsync(SendStore sends, CancellationToken cancellationToken = default) =>
-        Results.Ok((await sends.ListSendsAsync(cancellationToken)).Select(s => SendView.Of(s, null)).ToArray());
+    private static async Task<IResult> ListAsync(string? cursor, int? limit, SendStore sends, CancellationToken cancellationToken = default)
+    {
+        var size = limit ?? 50;
+        if (size is < 1 or > MaxPageSize)
+            return ApiProblems.Invalid("limit", $"A page holds 1 to {MaxPageSize} sends.");
+        var before = long.MaxValue;
+        if (cursor is not null && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before))
+            return ApiProblems.Invalid("cursor", "This cursor was not returned by this list: start again from the first page.");
+        var rows = await sends.SendsBeforeAsync(before, size + 1, cancellationToken);
+        var page = rows.Take(size).Select(s => SendView.Of(s, null)).ToList();
+        return Results.Ok(new SendPage(page, rows.Count > size ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null));
+    }
 
     private static async Task<IResult> GetAsync(long id, SendStore sends, DeliveryStore deliveries, CancellationToken cancellationToken = default) =>
         await ProgressAsync(sends, deliveries, id, cancellationToken) is { } view ? Results.Ok(view) : NoSuchSend(id);
@@ -116,6 +128,8 @@ public static class SendsApi
         }
     }
 
+    public const int MaxPageSize = 200;
+
     private static IResult NoSuchSend(long id) => ApiProblems.NotFound($"There is no send {id}.");
 
     /// <param name="Issue">The stored issue's id or slug.</param>
@@ -124,6 +138,9 @@ public static class SendsApi
     /// <param name="Resend">Left out: refused if the issue went to a list already; missed: to those it did not reach; all: everyone.</param>
     /// <param name="OverridePreflight">Send although the preflight fails; the failing lines are recorded with the send.</param>
     public sealed record NewSend(string? Issue, string[]? Lists, DateTimeOffset? At, string? Resend, bool? OverridePreflight);
+
+    /// <param name="NextCursor">Fetches the next, older page; null on the last.</param>
+    public sealed record SendPage(IReadOnlyList<SendView> Sends, string? NextCursor);
 
     public sealed record DeliveryCounts(int Pending, int Sending, int Sent, int Failed, int Skipped);
 

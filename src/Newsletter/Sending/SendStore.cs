@@ -15,6 +15,7 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
     private static readonly string CreateSendSql = Sql["create-send"];
     private static readonly string GetSendSql = Sql["get-send"];
     private static readonly string ListSendsSql = Sql["list-sends"];
+    private static readonly string SendsBeforeSql = Sql["sends-before"];
     private static readonly string DueScheduledSendsSql = Sql["due-scheduled-sends"];
     private static readonly string StalledSendsSql = Sql["stalled-sends"];
     private static readonly string PrepareSendSql = Sql["prepare-send"];
@@ -82,6 +83,14 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<SendRecord>(new CommandDefinition(ListSendsSql, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Up to <paramref name="limit"/> sends older than the send <paramref name="before"/>, newest first.</summary>
+    public async Task<IReadOnlyList<SendRecord>> SendsBeforeAsync(long before, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<SendRecord>(new CommandDefinition(SendsBeforeSql, new { Before = before, Limit = limit },
+            cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<long[]> DueScheduledSendsAsync(CancellationToken cancellationToken = default)

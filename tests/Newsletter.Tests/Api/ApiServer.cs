@@ -20,7 +20,11 @@ public partial class ApiServer : IAsyncLifetime
     public ServedApp App { get; }
 
     /// <summary>What a fixture for a special case sets beyond the usual test server.</summary>
-    protected virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
+    {
+        // The test servers log warnings only; the API's write log is what a test reads.
+        ["Logging:LogLevel:Newsletter.Api.ApiWrites"] = "Information",
+    };
 
     public string WriterKey { get; private set; } = "";
 

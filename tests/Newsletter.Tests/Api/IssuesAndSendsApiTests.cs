@@ -176,7 +176,7 @@ public sealed class IssuesAndSendsApiTests(ApiServer api) : IClassFixture<ApiSer
         var cancelled = await api.CallAsync(api.WriterKey, HttpMethod.Post, $"/api/v1/sends/{id}/cancel");
         var again = await api.CallAsync(api.WriterKey, HttpMethod.Post, $"/api/v1/sends/{id}/resume");
         var progress = await api.GetAsync(api.ReaderKey, $"/api/v1/sends/{id}");
-        var recent = await api.GetAsync(api.ReaderKey, "/api/v1/sends");
+        var recent = await api.GetAsync(api.ReaderKey, "/api/v1/sends?limit=1");
 
         Assert.Equal("scheduled", created.Json.GetProperty("status").GetString());
         Assert.Equal("paused", paused.Json.GetProperty("status").GetString());
@@ -185,8 +185,34 @@ public sealed class IssuesAndSendsApiTests(ApiServer api) : IClassFixture<ApiSer
         Assert.Equal(409, again.Status);
         Assert.Equal($"Send {id} is cancelled; it cannot be resumed from there. Nothing was changed.", again.Json.GetProperty("detail").GetString());
         Assert.Equal(0, progress.Json.GetProperty("counts").GetProperty("sent").GetInt32());
-        Assert.Contains(recent.Json.EnumerateArray(), s => s.GetProperty("id").GetInt64() == id);
+        Assert.Equal(id, recent.Json.GetProperty("sends")[0].GetProperty("id").GetInt64());
         Assert.Equal(404, (await api.GetAsync(api.ReaderKey, "/api/v1/sends/999999")).Status);
+    }
+
+    [Fact]
+    public async Task RecentSendsArePagedByCursorNewestFirst()
+    {
+        var slug = NewSlug();
+        var list = await api.App.CreateListAsync(doubleOptIn: false);
+        await UploadAsync(IssueText(slug));
+        foreach (var resend in new[] { "none", "all", "all" })
+            await api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/sends",
+                new { issue = slug, lists = new[] { list.Slug }, at = DateTimeOffset.UtcNow.AddDays(1), resend });
+
+        var ids = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await api.GetAsync(api.ReaderKey, "/api/v1/sends?limit=2" + (cursor is null ? "" : $"&cursor={cursor}"));
+            ids.AddRange(page.Json.GetProperty("sends").EnumerateArray().Select(s => s.GetProperty("id").GetInt64()));
+            cursor = page.Json.GetProperty("nextCursor").GetString();
+        } while (cursor is not null);
+
+        Assert.Equal(ids.OrderDescending(), ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(3, await api.App.Audience.ScalarAsync<long>(
+            "SELECT count(*) FROM sends s JOIN issues i ON i.id = s.issue_id WHERE i.slug = @slug", new { slug }));
+        Assert.Equal(400, (await api.GetAsync(api.ReaderKey, "/api/v1/sends?cursor=abc")).Status);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class ListsApiTests(ApiServer api) : IClassFixture<ApiServer>
         Assert.Equal(1, read.Json.GetProperty("confirmed").GetInt64());
         Assert.Contains((await api.GetAsync(api.ReaderKey, "/api/v1/lists")).Json.EnumerateArray(),
             l => l.GetProperty("slug").GetString() == "weekly-created");
+        Assert.Contains("API POST /api/v1/lists by key ci", api.App.Server.Process.Output);
     }
 
     [Fact]

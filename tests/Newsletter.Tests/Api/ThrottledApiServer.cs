@@ -5,7 +5,7 @@ public sealed class ThrottledApiServer : ApiServer
 {
     public const int RequestsPerMinute = 5;
 
-    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
+    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>(base.ExtraSettings)
     {
         ["Newsletter:Api:RequestsPerMinute"] = RequestsPerMinute.ToString(),
     };
