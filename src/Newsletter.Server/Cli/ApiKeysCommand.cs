@@ -14,6 +14,11 @@ public static class ApiKeysCommand
     private static Command CreateKey()
     {
         var name = new Argument<string>("name") { Description = $"Who uses the key, for the log: {ApiKeys.NameDescription}." };
+        name.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } value && !ApiKeys.IsValidName(value))
+                result.AddError($"'{value}' is not a valid key name: use {ApiKeys.NameDescription}.");
+        });
         var readOnly = new Option<bool>("--read-only") { Description = "The key may only GET." };
         var command = new Command("create", "Make a key; it is printed once and only its hash is kept.") { name, readOnly };
         command.SetAction(async (parse, cancellationToken) =>

@@ -54,6 +54,18 @@ public sealed partial class ApiAccessTests(ApiServer api) : IClassFixture<ApiSer
     }
 
     [Fact]
+    public async Task ATakenNameOrAnUnknownKeyIsRefusedByTheCli()
+    {
+        await using var taken = Newsletter.Tests.Infrastructure.ServerProcess.Run(api.App.Settings, "api-keys", "create", "ci");
+        await using var unknown = Newsletter.Tests.Infrastructure.ServerProcess.Run(api.App.Settings, "api-keys", "revoke", "nobody");
+
+        Assert.Equal(1, await taken.WaitForExitAsync(TimeSpan.FromSeconds(120)));
+        Assert.Contains("newsletter: There is already a key named 'ci'.", taken.Output);
+        Assert.Equal(1, await unknown.WaitForExitAsync(TimeSpan.FromSeconds(120)));
+        Assert.Contains("newsletter: There is no live key named 'nobody'.", unknown.Output);
+    }
+
+    [Fact]
     public async Task KeyListShowsLastUseAndRevocationButNoKey()
     {
         await api.GetAsync(api.ReaderKey, "/api/v1/lists");

@@ -22,6 +22,15 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task AnApiKeyNameThatIsNotOneIsRefusedBeforeAnythingRuns()
+    {
+        var (exitCode, _, error) = await InProcessCli.RunAsync([ApiKeysCommand.Create()], ["api-keys", "create", "two words"]);
+
+        Assert.Equal(CliInvocation.Refused, exitCode);
+        Assert.StartsWith("newsletter: 'two words' is not a valid key name: use 1-64 letters, digits, '.', '_' and '-'.", error);
+    }
+
+    [Fact]
     public async Task LibraryRefusalIsReportedInTheSameFormatWithoutAStackTrace()
     {
         var issue = Path.Combine(_work.FullName, "untitled.md");
