@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Newsletter.Alerts;
+using Newsletter.Api;
 using Newsletter.Configuration;
 using Newsletter.Archive;
 using Newsletter.Authoring;
@@ -56,6 +57,7 @@ public static class AppHost
         builder.Services.AddAlertWatch();
         builder.Services.AddPages();
         builder.Services.AddArchive();
+        builder.Services.AddApi();
         return builder;
     }
 
@@ -150,6 +152,7 @@ public static class AppHost
         app.MapSubscriptionPages();
         app.MapArchivePages();
         app.MapAuthoringPages();
+        app.MapApi();
         return app;
     }
 }

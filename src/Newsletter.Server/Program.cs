@@ -14,6 +14,7 @@ var root = new RootCommand("Newsletter: write an issue in Markdown, send it to y
     SendCommand.Create(),
     SendsCommand.Create(),
     ScheduleCommand.Create(),
+    ApiKeysCommand.Create(),
     CompileTemplatesCommand.Create(),
 };
 return await CliInvocation.RunAsync(root, args);

@@ -59,6 +59,7 @@ public static class ConfigurationSetup
         Bind<AlertsOptions>(services, AlertsOptions.Section)
             .Validate(o => o.Email is null || (MimeKit.MailboxAddress.TryParse(o.Email, out _) && o.Email.Contains('@')),
                 "Newsletter:Alerts:Email must be empty or one email address.");
+        Bind<ApiOptions>(services, ApiOptions.Section);
         Bind<ProxyOptions>(services, ProxyOptions.Section)
             .Validate(o => !o.Invalid.Any(),
                 "Newsletter:Proxy:Addresses holds an entry that is neither an IP address nor a network such as 10.0.0.0/24.");

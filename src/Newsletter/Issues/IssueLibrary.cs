@@ -15,6 +15,19 @@ public sealed class IssueLibrary(IssueStore issues, IssueReader reader)
         return await issues.GetIssueAsync(id, cancellationToken);
     }
 
+    /// <summary>Reads and stores an issue from its Markdown text, replacing the issue of the same slug if there is one.</summary>
+    /// <param name="file">Names the text in error messages.</param>
+    /// <returns>The issue as stored, and whether it is new.</returns>
+    /// <exception cref="IssueFormatException">The text is not a valid issue; nothing was stored.</exception>
+    public async Task<(IssueRecord Issue, bool Created)> PutIssueAsync(string source, string file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var issue = reader.Parse(source, file);
+        var existed = await issues.FindIssueAsync(issue.Slug, cancellationToken) is not null;
+        var id = await issues.UpsertIssueAsync(issue.Slug, issue.Title, source, null, cancellationToken);
+        return (await issues.GetIssueAsync(id, cancellationToken), !existed);
+    }
+
     /// <summary>Reads and stores a new issue from its Markdown text, as pasted or uploaded.</summary>
     /// <param name="file">Names the text in error messages (an uploaded file's name, say).</param>
     /// <exception cref="IssueFormatException">The text is not a valid issue.</exception>

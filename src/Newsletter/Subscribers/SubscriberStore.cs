@@ -12,6 +12,7 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     private static readonly SqlQueries Sql = SqlQueries.Load(typeof(SubscriberStore).Assembly, "Subscribers.Sql.subscribers.sql");
     private static readonly string GetOrCreateTokenSecretSql = Sql["get-or-create-token-secret"];
     private static readonly string CreateListSql = Sql["create-list"];
+    private static readonly string UpdateListSql = Sql["update-list"];
     private static readonly string ListBySlugSql = Sql["list-by-slug"];
     private static readonly string ListSummariesSql = Sql["list-summaries"];
     private static readonly string SuppressionOfSql = Sql["suppression-of"];
@@ -54,6 +55,16 @@ public sealed class SubscriberStore(NpgsqlDataSource database)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<MailingList>(new CommandDefinition(CreateListSql,
+            new { Slug = slug, Name = name, Description = description, DoubleOptIn = doubleOptIn },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Changes a list's name, description or opt-in (a null keeps it); null when no list has the slug.</summary>
+    public async Task<MailingList?> UpdateListAsync(string slug, string? name, string? description, bool? doubleOptIn,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<MailingList>(new CommandDefinition(UpdateListSql,
             new { Slug = slug, Name = name, Description = description, DoubleOptIn = doubleOptIn },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }

@@ -24,6 +24,9 @@ public static class SubscribersSetup
         services.AddSingleton<SubscriberSearch>();
         services.AddSingleton<SubscriberProfiles>();
         services.AddSingleton<SubscriberEraser>();
+        services.AddSingleton<SubscriberUpsertStore>();
+        services.AddSingleton<SubscriberUpserts>();
+        services.AddSingleton<SuppressionStore>();
         services.AddSingleton<ListImportStore>();
         services.AddTransient<ListImportJob>();
         services.AddHostedService<HousekeepingSchedule>();

@@ -23,6 +23,9 @@ public sealed class ServedApp : IAsyncLifetime
 
     public SubscriptionLinks Links { get; private set; } = null!;
 
+    /// <summary>Settings a fixture adds to (or changes in) the ones below, set before the server starts.</summary>
+    public IReadOnlyDictionary<string, string> ExtraSettings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The settings the server ran with, for the CLI verbs a test runs beside it.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; private set; } = new Dictionary<string, string>();
 
@@ -42,6 +45,8 @@ public sealed class ServedApp : IAsyncLifetime
             ["Newsletter:Subscribers:SubscribeRequestsPerMinute"] = "10000",
             ["Newsletter:Subscribers:LinkRequestsPerMinute"] = "10000",
         };
+        foreach (var (key, value) in ExtraSettings)
+            ((Dictionary<string, string>)Settings)[key] = value;
         Server = await AttackedServer.StartAsync(Settings);
         Audience = new TestAudience(connectionString);
         var secret = Convert.FromBase64String(await Audience.ScalarAsync<string>(

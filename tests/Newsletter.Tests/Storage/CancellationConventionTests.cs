@@ -32,6 +32,13 @@ public sealed class CancellationConventionTests : IAsyncLifetime
         "Newsletter.Operations.SendsDashboard.ShowAsync",
         "Newsletter.Operations.SendsDashboard.FiguresAsync",
         "Newsletter.Operations.DashboardFrame.WriteAsync",
+        // The API's filter and guard (the request's token is in the context), and AuthenticationHandler's overrides.
+        "Newsletter.Api.ApiWrites.RunOnceAsync",
+        "Newsletter.Api.ApiWrites.RenderAsync",
+        "Newsletter.Api.ApiSetup.GuardAsync",
+        "Newsletter.Api.ApiKeyAuthentication.HandleAuthenticateAsync",
+        "Newsletter.Api.ApiKeyAuthentication.HandleChallengeAsync",
+        "Newsletter.Api.ApiKeyAuthentication.HandleForbiddenAsync",
         // The one shared compilation behind a Lazy; CompileAsync's token stops a caller's wait for it.
         "Newsletter.Rendering.MailRenderer.CompileAllAsync",
     ];

@@ -17,7 +17,7 @@ public sealed partial class FolderDependencyTests
         ["Sending"] = 6,
         ["Scheduling"] = 7,
         ["Operations"] = 8, ["Archive"] = 8,
-        ["Authoring"] = 9,
+        ["Authoring"] = 9, ["Api"] = 9,
     };
 
     [Fact]

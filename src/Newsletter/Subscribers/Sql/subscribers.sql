@@ -18,6 +18,13 @@ VALUES (@Slug, @Name, @Description, @DoubleOptIn)
 ON CONFLICT (slug) DO NOTHING
 RETURNING id AS Id, slug AS Slug, name AS Name, description AS Description, double_opt_in AS DoubleOptIn, created_at AS CreatedAt;
 
+-- name: update-list
+-- A null leaves the column as it is.
+UPDATE lists SET name = coalesce(@Name, name), description = coalesce(@Description, description),
+                 double_opt_in = coalesce(@DoubleOptIn, double_opt_in)
+WHERE slug = @Slug
+RETURNING id AS Id, slug AS Slug, name AS Name, description AS Description, double_opt_in AS DoubleOptIn, created_at AS CreatedAt;
+
 -- name: list-by-slug
 SELECT id AS Id, slug AS Slug, name AS Name, description AS Description, double_opt_in AS DoubleOptIn, created_at AS CreatedAt
 FROM lists WHERE slug = @Slug;

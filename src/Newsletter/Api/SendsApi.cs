@@ -1,0 +1,146 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Newsletter.Content;
+using Newsletter.Issues;
+using Newsletter.Preflight;
+using Newsletter.Rendering;
+using Newsletter.Sending;
+using Newsletter.Subscribers;
+
+namespace Newsletter.Api;
+
+/// <summary>
+/// <c>/api/v1/sends</c>: send an issue to lists now or at a time (<see cref="SendScheduler"/>, as the CLI's <c>send</c>),
+/// follow its progress (<see cref="SendProgress"/>, as <c>sends show</c>), pause, resume or cancel it, and the recent sends.
+/// </summary>
+public static class SendsApi
+{
+    internal static void Map(RouteGroupBuilder read, RouteGroupBuilder write)
+    {
+        read.MapGet("/sends", ListAsync).WithSummary("The 100 most recent sends, newest first.").Produces<SendView[]>();
+        read.MapGet("/sends/{id:long}", GetAsync).WithSummary("A send's progress: counts by state, rate and time left.")
+            .Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
+        write.MapPost("/sends", CreateAsync)
+            .WithSummary("Sends a stored issue to lists, now or at a time; refused if it went to one of them already, unless resend is given.")
+            .Produces<SendView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        write.MapPost("/sends/{id:long}/pause", (long id, SendScheduler scheduler, SendStore sends, DeliveryStore deliveries,
+                CancellationToken cancellationToken) => ChangeAsync(id, "pause", sends, deliveries, () => scheduler.PauseAsync(id, cancellationToken),
+                cancellationToken))
+            .WithSummary("Stops claiming new batches; messages under way finish.").Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
+        write.MapPost("/sends/{id:long}/resume", (long id, SendScheduler scheduler, SendStore sends, DeliveryStore deliveries,
+                CancellationToken cancellationToken) => ChangeAsync(id, "resume", sends, deliveries, () => scheduler.ResumeAsync(id, cancellationToken),
+                cancellationToken))
+            .WithSummary("Continues a paused send.").Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
+        write.MapPost("/sends/{id:long}/cancel", (long id, SendScheduler scheduler, SendStore sends, DeliveryStore deliveries,
+                CancellationToken cancellationToken) => ChangeAsync(id, "cancel", sends, deliveries, () => scheduler.CancelAsync(id, cancellationToken),
+                cancellationToken))
+            .WithSummary("Stops a send for good; readers not reached are skipped.").Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> ListAsync(SendStore sends, CancellationToken cancellationToken = default) =>
+        Results.Ok((await sends.ListSendsAsync(cancellationToken)).Select(s => SendView.Of(s, null)).ToArray());
+
+    private static async Task<IResult> GetAsync(long id, SendStore sends, DeliveryStore deliveries, CancellationToken cancellationToken = default) =>
+        await ProgressAsync(sends, deliveries, id, cancellationToken) is { } view ? Results.Ok(view) : NoSuchSend(id);
+
+    private static async Task<IResult> CreateAsync(NewSend body, IssueStore issues, SendScheduler scheduler, SendStore sends,
+        DeliveryStore deliveries, CancellationToken cancellationToken = default)
+    {
+        var lists = body.Lists ?? [];
+        ResendMode resend;
+        switch (body.Resend)
+        {
+            case null or "none": resend = ResendMode.None; break;
+            case "missed": resend = ResendMode.Missed; break;
+            case "all": resend = ResendMode.All; break;
+            default: return ApiProblems.Invalid("resend", $"'{body.Resend}' is not a resend mode: use missed or all.");
+        }
+        if (string.IsNullOrWhiteSpace(body.Issue))
+            return ApiProblems.Invalid("issue", "Name the issue to send by its id or slug.");
+        if (await IssuesApi.FindAsync(issues, body.Issue.Trim(), cancellationToken) is not { } issue)
+            return IssuesApi.NoSuchIssue(body.Issue.Trim());
+        try
+        {
+            var send = await scheduler.ScheduleAsync(issue.Id, lists, body.At?.UtcDateTime, resend: resend,
+                overridePreflight: body.OverridePreflight ?? false, cancellationToken: cancellationToken);
+            return Results.Created($"/api/v1/sends/{send.Id}", await ProgressAsync(sends, deliveries, send.Id, cancellationToken));
+        }
+        catch (SendRequestException e)
+        {
+            return ApiProblems.Invalid(lists.Length == 0 ? "lists" : "at", e.Message);
+        }
+        catch (UnknownListException e)
+        {
+            return ApiProblems.Invalid("lists", e.Message);
+        }
+        catch (IssueAlreadySentException e)
+        {
+            return ApiProblems.Problem(StatusCodes.Status409Conflict, "Already sent",
+                $"{e.Message} Give resend (missed: to those who did not get it; all: to everyone) to send it again.");
+        }
+        catch (PreflightFailedException e)
+        {
+            return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Preflight failed",
+                $"{e.Message} {string.Join(" ", e.Report.Failures.Select(f => $"{f.Check}: {f.Message}"))} " +
+                "Fix the issue, or give overridePreflight: true (recorded with the send).");
+        }
+        catch (Exception e) when (e is IssueFormatException or TemplateException)
+        {
+            return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Issue does not render", e.Message);
+        }
+    }
+
+    private static async Task<IResult> ChangeAsync(long id, string change, SendStore sends, DeliveryStore deliveries, Func<Task<bool>> apply,
+        CancellationToken cancellationToken = default)
+    {
+        if (await apply())
+            return Results.Ok(await ProgressAsync(sends, deliveries, id, cancellationToken));
+        var send = await sends.GetSendAsync(id, cancellationToken);
+        return send is null
+            ? NoSuchSend(id)
+            : ApiProblems.Conflict($"Send {id} is {send.Status.Name()}; it cannot be {change}d from there. Nothing was changed.");
+    }
+
+    private static async Task<SendView?> ProgressAsync(SendStore sends, DeliveryStore deliveries, long id,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var progress = await SendProgress.ReadAsync(sends, deliveries, id, cancellationToken);
+            return SendView.Of(progress.Send, progress);
+        }
+        catch (SendRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult NoSuchSend(long id) => ApiProblems.NotFound($"There is no send {id}.");
+
+    /// <param name="Issue">The stored issue's id or slug.</param>
+    /// <param name="Lists">The slugs of the lists to send to.</param>
+    /// <param name="At">When to start (with its offset); now when left out.</param>
+    /// <param name="Resend">Left out: refused if the issue went to a list already; missed: to those it did not reach; all: everyone.</param>
+    /// <param name="OverridePreflight">Send although the preflight fails; the failing lines are recorded with the send.</param>
+    public sealed record NewSend(string? Issue, string[]? Lists, DateTimeOffset? At, string? Resend, bool? OverridePreflight);
+
+    public sealed record DeliveryCounts(int Pending, int Sending, int Sent, int Failed, int Skipped);
+
+    /// <param name="Status">scheduled, sending, paused, cancelled or finished.</param>
+    /// <param name="Counts">By delivery state; left out of the recent sends' list.</param>
+    /// <param name="Rate">Messages accepted per second since the first.</param>
+    /// <param name="EtaSeconds">Seconds left at that rate, while sending.</param>
+    public sealed record SendView(long Id, long IssueId, string IssueSlug, string Status, string? StatusReason, DateTime ScheduledAt,
+        DateTime? StartedAt, DateTime? FinishedAt, int? Recipients, DeliveryCounts? Counts, double? Rate, double? EtaSeconds,
+        string? PreflightOverride)
+    {
+        internal static SendView Of(SendRecord send, SendProgress? progress) => new(send.Id, send.IssueId, send.IssueSlug, send.Status.Name(),
+            send.StatusReason, send.ScheduledAt, send.StartedAt, send.FinishedAt, send.Recipients,
+            progress is null
+                ? null
+                : new DeliveryCounts(progress.Count(DeliveryStatus.Pending), progress.Count(DeliveryStatus.Sending), progress.Count(DeliveryStatus.Sent),
+                    progress.Count(DeliveryStatus.Failed), progress.Count(DeliveryStatus.Skipped)),
+            progress?.Rate, progress?.Eta?.TotalSeconds, send.PreflightOverride);
+    }
+}
