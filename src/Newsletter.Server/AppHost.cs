@@ -3,6 +3,7 @@ using Newsletter.Alerts;
 using Newsletter.Configuration;
 using Newsletter.Archive;
 using Newsletter.Authoring;
+using Newsletter.Bounces;
 using Newsletter.Issues;
 using Newsletter.Jobs;
 using Newsletter.Mail;
@@ -53,6 +54,7 @@ public static class AppHost
         builder.Services.AddPreflight();
         builder.Services.AddSending();
         builder.Services.AddScheduling();
+        builder.Services.AddBounces();
         builder.Services.AddAlertWatch();
         builder.Services.AddPages();
         builder.Services.AddArchive();
