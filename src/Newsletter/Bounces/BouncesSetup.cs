@@ -6,12 +6,14 @@ namespace Newsletter.Bounces;
 
 public static class BouncesSetup
 {
-    /// <summary>Reading bounces and complaints, and what they do to the list.</summary>
+    /// <summary>Reading bounces and complaints, and what they do to the list; the mailbox job is scheduled when the host starts.</summary>
     public static IServiceCollection AddBounces(this IServiceCollection services)
     {
         services.AddSingleton<BounceStore>();
         services.AddSingleton<BounceRecorder>();
         services.AddSingleton(provider => new BounceClassifier(provider.GetRequiredService<IOptions<BouncesOptions>>().Value.Address));
+        services.AddTransient<ReadBounceMailboxJob>();
+        services.AddHostedService<BounceMailboxSchedule>();
         return services;
     }
 }
