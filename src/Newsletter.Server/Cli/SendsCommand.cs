@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Newsletter.Bounces;
 using Newsletter.Sending;
 
 namespace Newsletter.Server.Cli;
@@ -19,13 +20,15 @@ public static class SendsCommand
         });
 
         var id = new Argument<long>("id");
-        var show = new Command("show", "Counts by state, rate and ETA.") { id };
+        var show = new Command("show", "Counts by state, bounces and complaints, rate and ETA.") { id };
         show.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
             var progress = await SendProgress.ReadAsync(app.Services.GetRequiredService<SendStore>(),
                 app.Services.GetRequiredService<DeliveryStore>(), parse.GetValue(id), cancellationToken);
             Console.Write(progress.Describe());
+            var bounces = (await app.Services.GetRequiredService<BounceStore>().CountsAsync([progress.Send.Id], cancellationToken))[0];
+            Console.WriteLine($"  bounced {bounces.Bounced} (hard {bounces.Hard}, soft {bounces.Soft}), complained {bounces.Complaints}");
             return 0;
         });
         command.Add(show);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Newsletter.Bounces;
 using Newsletter.Content;
 using Newsletter.Issues;
 using Newsletter.Pages;
@@ -106,7 +107,7 @@ public static class SendPages
         });
 
     private static async Task<IResult> ShowAsync(long id, HttpContext http, IAntiforgery antiforgery, SendStore sends,
-        DeliveryStore deliveries, int? page, CancellationToken cancellationToken = default)
+        DeliveryStore deliveries, BounceStore bounces, int? page, CancellationToken cancellationToken = default)
     {
         if (await ProgressOfAsync(sends, deliveries, id, cancellationToken) is not { } progress)
             return NoSuchSend();
@@ -118,6 +119,7 @@ public static class SendPages
             Figures = SendFigures.Of(progress),
             Failed = await deliveries.FailedAsync(id, (pageNumber - 1) * FailedPerPage, FailedPerPage, cancellationToken),
             FailedPage = pageNumber,
+            Bounces = (await bounces.CountsAsync([id], cancellationToken))[0],
         });
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Bounces;
 using Newsletter.Scheduling;
 using Newsletter.Sending;
 using Newsletter.Subscribers;
@@ -77,6 +78,7 @@ public static class SendsDashboard
         var deliveries = http.RequestServices.GetRequiredService<DeliveryStore>();
         var answers = progress is null ? [] : await deliveries.RelayAnswersAsync(id, AnswersShown, http.RequestAborted);
         var failed = progress is null ? [] : await deliveries.FailedAsync(id, 0, FailedShown, http.RequestAborted);
+        var bounces = (await http.RequestServices.GetRequiredService<BounceStore>().CountsAsync([id], http.RequestAborted))[0];
         await DashboardFrame.WriteAsync<SendDashboardPage>(context, $"Send {id}", new Dictionary<string, object?>
         {
             ["SendsUrl"] = new UrlHelper(context).To(Path),
@@ -84,6 +86,7 @@ public static class SendsDashboard
             ["Progress"] = progress,
             ["Answers"] = answers,
             ["Failed"] = failed,
+            ["Bounces"] = bounces,
         });
     }
 
