@@ -152,6 +152,7 @@ public static class AppHost
         app.MapSubscriptionPages();
         app.MapArchivePages();
         app.MapAuthoringPages();
+        app.MapBounceWebhooks();
         return app;
     }
 }

@@ -15,12 +15,19 @@ public sealed class BounceRecorder(
     BounceStore store, EnvelopeSender envelope, IOptions<BouncesOptions> options, ILogger<BounceRecorder> logger)
 {
     /// <param name="source">Where it came from, for the consent log: <c>bounce</c>, <c>complaint</c> or a provider's name.</param>
-    public async Task<BounceOutcome> RecordAsync(BounceReport report, string source, CancellationToken cancellationToken = default)
+    /// <param name="matchByAddress">
+    /// A report naming neither token nor Message-ID is about the latest message sent to its recipient: only for
+    /// reports whose sender was authenticated (provider webhooks), never for mail anyone can send.
+    /// </param>
+    public async Task<BounceOutcome> RecordAsync(BounceReport report, string source, bool matchByAddress = false,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
         if (report.Kind is not (BounceKind.Hard or BounceKind.Soft or BounceKind.Complaint))
             return BounceOutcome.Unmatched;
         var delivery = Named(report);
+        if (delivery is null && matchByAddress && report is { VerpToken: null, OriginalMessageId: null, Recipient: { } recipient })
+            delivery = await store.LatestDeliveryToAsync(recipient, cancellationToken).ConfigureAwait(false);
         if (delivery is null)
         {
             logger.LogInformation("A {Kind} report from {Source} names no message we sent; ignored", report.Kind, source);

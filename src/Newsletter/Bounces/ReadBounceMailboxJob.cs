@@ -40,7 +40,7 @@ public sealed class ReadBounceMailboxJob(
             if (report.Kind != BounceKind.NoAction)
             {
                 var source = report.Kind == BounceKind.Complaint ? "complaint" : "bounce";
-                if (await recorder.RecordAsync(report, source, token).ConfigureAwait(false) == BounceOutcome.Suppressed)
+                if (await recorder.RecordAsync(report, source, cancellationToken: token).ConfigureAwait(false) == BounceOutcome.Suppressed)
                     suppressed++;
             }
             return true;
