@@ -98,13 +98,17 @@ public static class SendPages
             cancellationToken);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IAntiforgery antiforgery, SendStore sends,
-        CancellationToken cancellationToken = default) =>
-        PageResults.Page<SendListPage>(StatusCodes.Status200OK, new
+    private static async Task<IResult> ListAsync(HttpContext http, IAntiforgery antiforgery, SendStore sends, BounceStore bounces,
+        CancellationToken cancellationToken = default)
+    {
+        var list = await sends.ListSendsAsync(cancellationToken);
+        return PageResults.Page<SendListPage>(StatusCodes.Status200OK, new
         {
             Session = AdminSession.Of(http, antiforgery),
-            Sends = await sends.ListSendsAsync(cancellationToken),
+            Sends = list,
+            Bounces = (await bounces.CountsAsync(list.Select(s => s.Id).ToList(), cancellationToken)).ToDictionary(c => c.SendId),
         });
+    }
 
     private static async Task<IResult> ShowAsync(long id, HttpContext http, IAntiforgery antiforgery, SendStore sends,
         DeliveryStore deliveries, BounceStore bounces, int? page, CancellationToken cancellationToken = default)

@@ -61,6 +61,8 @@ public static class SendsDashboard
         {
             ["SendsUrl"] = new UrlHelper(context).To(Path),
             ["Sends"] = sends,
+            ["Bounces"] = (await services.GetRequiredService<BounceStore>().CountsAsync(sends.Select(p => p.Send.Id).ToList(), cancellationToken))
+                .ToDictionary(c => c.SendId),
             ["Schedules"] = schedules,
             ["Suppressions"] = await services.GetRequiredService<SubscriberStore>().SuppressionsByReasonAsync(cancellationToken),
         });

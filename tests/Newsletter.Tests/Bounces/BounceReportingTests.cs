@@ -20,16 +20,22 @@ public sealed class BounceReportingTests(BouncesTestApp app) : IClassFixture<Bou
         await RecordAsync(BounceReports.Complaint(app.Envelope.For(sendId, ids[2])!.Address, "report-3@example.com", "x@y"), "complaint");
 
         var (code, shown) = await RunAsync("sends", "show", sendId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (_, listed) = await RunAsync("sends");
         var (_, subscriber) = await RunAsync("subscribers", "show", "report-1@example.com");
         using var admin = app.CreateClient();
         await TestApp.LogInAsync(admin, TestApp.AdminUser, TestApp.AdminPassword);
         var authorPage = await admin.GetStringAsync($"/admin/sends/{sendId}");
         var dashboardPage = await admin.GetStringAsync($"/hangfire/sends/{sendId}");
+        var authorList = await admin.GetStringAsync("/admin/sends");
+        var dashboardList = await admin.GetStringAsync("/hangfire/sends");
         var subscriberPage = await admin.GetStringAsync($"/admin/subscribers/{ids[0]}");
 
         Assert.Equal(0, code);
         Assert.Contains("bounced 2 (hard 1, soft 1), complained 1", shown);
+        Assert.Matches($@"(?m)^\s*{sendId} +finished .* 2 +1  report$", listed);
         Assert.Matches(@"suppressed.*bounce", subscriber);
+        Assert.Contains("1 hard / 1 soft bounced, 1 complained", authorList);
+        Assert.Matches($@"Send {sendId}</a>[\s\S]*?<td>1 / 1</td>\s*<td>1</td>", dashboardList);
         Assert.Matches(@"Bounced \(hard / soft\)</dt><dd>1 / 1</dd>", authorPage);
         Assert.Matches(@"Complained</dt><dd>1</dd>", authorPage);
         Assert.Matches(@"Bounced \(hard / soft\)</th><td>1 / 1</td>", dashboardPage);
