@@ -4,6 +4,7 @@ using Newsletter.Api;
 using Newsletter.Configuration;
 using Newsletter.Archive;
 using Newsletter.Authoring;
+using Newsletter.Bounces;
 using Newsletter.Issues;
 using Newsletter.Jobs;
 using Newsletter.Mail;
@@ -54,6 +55,7 @@ public static class AppHost
         builder.Services.AddPreflight();
         builder.Services.AddSending();
         builder.Services.AddScheduling();
+        builder.Services.AddBounces();
         builder.Services.AddAlertWatch();
         builder.Services.AddPages();
         builder.Services.AddArchive();
@@ -153,6 +155,7 @@ public static class AppHost
         app.MapArchivePages();
         app.MapAuthoringPages();
         app.MapApi();
+        app.MapBounceWebhooks();
         return app;
     }
 }

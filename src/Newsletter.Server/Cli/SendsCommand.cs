@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Newsletter.Bounces;
 using Newsletter.Sending;
 
 namespace Newsletter.Server.Cli;
@@ -12,20 +13,25 @@ public static class SendsCommand
         command.SetAction(async (_, cancellationToken) =>
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
-            Console.WriteLine($"{"id",5} {"status",-10} {"scheduled (UTC)",-20} {"recipients",10}  issue");
-            foreach (var send in await app.Services.GetRequiredService<SendStore>().ListSendsAsync(cancellationToken))
-                Console.WriteLine($"{send.Id,5} {send.Status.Name(),-10} {send.ScheduledAt,-20:u} {send.Recipients?.ToString() ?? "-",10}  {send.IssueSlug}");
+            var sends = await app.Services.GetRequiredService<SendStore>().ListSendsAsync(cancellationToken);
+            var bounces = await app.Services.GetRequiredService<BounceStore>().CountsAsync(sends.Select(s => s.Id).ToList(), cancellationToken);
+            Console.WriteLine($"{"id",5} {"status",-10} {"scheduled (UTC)",-20} {"recipients",10} {"bounced",8} {"complained",10}  issue");
+            foreach (var (send, back) in sends.Zip(bounces))
+                Console.WriteLine($"{send.Id,5} {send.Status.Name(),-10} {send.ScheduledAt,-20:u} {send.Recipients?.ToString() ?? "-",10} " +
+                                  $"{back.Bounced,8} {back.Complaints,10}  {send.IssueSlug}");
             return 0;
         });
 
         var id = new Argument<long>("id");
-        var show = new Command("show", "Counts by state, rate and ETA.") { id };
+        var show = new Command("show", "Counts by state, bounces and complaints, rate and ETA.") { id };
         show.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = await CommandHost.StartAsync(cancellationToken);
             var progress = await SendProgress.ReadAsync(app.Services.GetRequiredService<SendStore>(),
                 app.Services.GetRequiredService<DeliveryStore>(), parse.GetValue(id), cancellationToken);
             Console.Write(progress.Describe());
+            var bounces = (await app.Services.GetRequiredService<BounceStore>().CountsAsync([progress.Send.Id], cancellationToken))[0];
+            Console.WriteLine($"  bounced {bounces.Bounced} (hard {bounces.Hard}, soft {bounces.Soft}), complained {bounces.Complaints}");
             return 0;
         });
         command.Add(show);

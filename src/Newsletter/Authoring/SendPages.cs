@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Newsletter.Bounces;
 using Newsletter.Content;
 using Newsletter.Issues;
 using Newsletter.Pages;
@@ -97,16 +98,20 @@ public static class SendPages
             cancellationToken);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IAntiforgery antiforgery, SendStore sends,
-        CancellationToken cancellationToken = default) =>
-        PageResults.Page<SendListPage>(StatusCodes.Status200OK, new
+    private static async Task<IResult> ListAsync(HttpContext http, IAntiforgery antiforgery, SendStore sends, BounceStore bounces,
+        CancellationToken cancellationToken = default)
+    {
+        var list = await sends.ListSendsAsync(cancellationToken);
+        return PageResults.Page<SendListPage>(StatusCodes.Status200OK, new
         {
             Session = AdminSession.Of(http, antiforgery),
-            Sends = await sends.ListSendsAsync(cancellationToken),
+            Sends = list,
+            Bounces = (await bounces.CountsAsync(list.Select(s => s.Id).ToList(), cancellationToken)).ToDictionary(c => c.SendId),
         });
+    }
 
     private static async Task<IResult> ShowAsync(long id, HttpContext http, IAntiforgery antiforgery, SendStore sends,
-        DeliveryStore deliveries, int? page, CancellationToken cancellationToken = default)
+        DeliveryStore deliveries, BounceStore bounces, int? page, CancellationToken cancellationToken = default)
     {
         if (await ProgressOfAsync(sends, deliveries, id, cancellationToken) is not { } progress)
             return NoSuchSend();
@@ -118,6 +123,7 @@ public static class SendPages
             Figures = SendFigures.Of(progress),
             Failed = await deliveries.FailedAsync(id, (pageNumber - 1) * FailedPerPage, FailedPerPage, cancellationToken),
             FailedPage = pageNumber,
+            Bounces = (await bounces.CountsAsync([id], cancellationToken))[0],
         });
     }
 

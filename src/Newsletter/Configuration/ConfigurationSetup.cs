@@ -60,6 +60,16 @@ public static class ConfigurationSetup
             .Validate(o => o.Email is null || (MimeKit.MailboxAddress.TryParse(o.Email, out _) && o.Email.Contains('@')),
                 "Newsletter:Alerts:Email must be empty or one email address.");
         Bind<ApiOptions>(services, ApiOptions.Section);
+        Bind<BouncesOptions>(services, BouncesOptions.Section)
+            .Validate(o => o.Address is null || (MimeKit.MailboxAddress.TryParse(o.Address, out var bounce)
+                                                 && bounce.Address == o.Address && o.Address.Contains('@') && !o.Address.Contains('+')),
+                "Newsletter:Bounces:Address must be empty or one email address without a '+', such as bounces@example.com.")
+            .Validate(o => o.Mailbox.Host is null || (o.Mailbox.User is not null && o.Mailbox.Password is not null),
+                "Newsletter:Bounces:Mailbox needs User and Password with Host.")
+            .Validate(o => o.Webhooks.SnsCertificatePath is null || File.Exists(o.Webhooks.SnsCertificatePath),
+                "Newsletter:Bounces:Webhooks:SnsCertificatePath names a file that does not exist.")
+            .Validate(o => o.Webhooks.PostmarkUser is null || o.Webhooks.PostmarkPassword is not null,
+                "Newsletter:Bounces:Webhooks:PostmarkUser needs PostmarkPassword.");
         Bind<ProxyOptions>(services, ProxyOptions.Section)
             .Validate(o => !o.Invalid.Any(),
                 "Newsletter:Proxy:Addresses holds an entry that is neither an IP address nor a network such as 10.0.0.0/24.");

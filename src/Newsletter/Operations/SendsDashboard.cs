@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Bounces;
 using Newsletter.Scheduling;
 using Newsletter.Sending;
 using Newsletter.Subscribers;
@@ -60,6 +61,8 @@ public static class SendsDashboard
         {
             ["SendsUrl"] = new UrlHelper(context).To(Path),
             ["Sends"] = sends,
+            ["Bounces"] = (await services.GetRequiredService<BounceStore>().CountsAsync(sends.Select(p => p.Send.Id).ToList(), cancellationToken))
+                .ToDictionary(c => c.SendId),
             ["Schedules"] = schedules,
             ["Suppressions"] = await services.GetRequiredService<SubscriberStore>().SuppressionsByReasonAsync(cancellationToken),
         });
@@ -77,6 +80,7 @@ public static class SendsDashboard
         var deliveries = http.RequestServices.GetRequiredService<DeliveryStore>();
         var answers = progress is null ? [] : await deliveries.RelayAnswersAsync(id, AnswersShown, http.RequestAborted);
         var failed = progress is null ? [] : await deliveries.FailedAsync(id, 0, FailedShown, http.RequestAborted);
+        var bounces = (await http.RequestServices.GetRequiredService<BounceStore>().CountsAsync([id], http.RequestAborted))[0];
         await DashboardFrame.WriteAsync<SendDashboardPage>(context, $"Send {id}", new Dictionary<string, object?>
         {
             ["SendsUrl"] = new UrlHelper(context).To(Path),
@@ -84,6 +88,7 @@ public static class SendsDashboard
             ["Progress"] = progress,
             ["Answers"] = answers,
             ["Failed"] = failed,
+            ["Bounces"] = bounces,
         });
     }
 

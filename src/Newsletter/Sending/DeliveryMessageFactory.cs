@@ -13,13 +13,34 @@ namespace Newsletter.Sending;
 /// so that they differ from a subscriber's message only by the recipient's own values.
 /// </summary>
 /// <param name="sendId">The send; null for a copy outside any send, which gets a fresh Message-ID.</param>
+/// <param name="envelope">Makes each delivery's VERP envelope sender; null sends from the From address.</param>
 public sealed class DeliveryMessageFactory(
-    long? sendId, SendContent content, IssueMessageBuilder builder, SubscriptionLinks links, string publicUrl)
+    long? sendId, SendContent content, IssueMessageBuilder builder, SubscriptionLinks links, string publicUrl,
+    EnvelopeSender? envelope = null)
 {
     private readonly Personalizer _personalizer = new(new RenderedMail(content.Subject, content.HtmlBody, content.TextBody, ""));
     private readonly string _webVersionUrl = $"{publicUrl.TrimEnd('/')}/archive/{Uri.EscapeDataString(content.IssueSlug)}";
 
     public static string MessageIdFor(long sendId, long subscriberId, string domain) => $"send{sendId}.{subscriberId}@{domain}";
+
+    /// <summary>The send and subscriber of a Message-ID made by <see cref="MessageIdFor"/>; false for any other.</summary>
+    public static bool TryReadMessageId(string? messageId, out long sendId, out long subscriberId)
+    {
+        (sendId, subscriberId) = (0, 0);
+        var id = messageId.AsSpan().Trim().Trim("<>");
+        var at = id.IndexOf('@');
+        if (at < 0 || !id.StartsWith("send"))
+            return false;
+        var ids = id[4..at];
+        var dot = ids.IndexOf('.');
+        return dot > 0
+               && long.TryParse(ids[..dot], System.Globalization.NumberStyles.None, null, out sendId)
+               && long.TryParse(ids[(dot + 1)..], System.Globalization.NumberStyles.None, null, out subscriberId);
+    }
+
+    /// <summary>The MAIL FROM of a delivery: its VERP address, or null for the From address.</summary>
+    public MailboxAddress? EnvelopeSenderFor(ClaimedDelivery delivery) =>
+        sendId is { } id && envelope is not null ? envelope.For(id, delivery.SubscriberId) : null;
 
     /// <summary>
     /// One copy of an issue for someone outside any send (a test address, a preview's sample reader), built

@@ -11,7 +11,8 @@ namespace Newsletter.Sending;
 /// merge tokens once, not once per batch.
 /// </summary>
 public sealed class DeliveryMessages(
-    IOptions<NewsletterOptions> options, IssueMessageBuilder builder, SubscriptionLinks links, SendStore sends)
+    IOptions<NewsletterOptions> options, IssueMessageBuilder builder, SubscriptionLinks links, SendStore sends,
+    EnvelopeSender envelope)
 {
     private const int Kept = 16;
     private readonly ConcurrentDictionary<long, DeliveryMessageFactory> _factories = new();
@@ -24,6 +25,6 @@ public sealed class DeliveryMessages(
         if (_factories.Count > Kept)
             _factories.Clear();
         var content = await sends.GetContentAsync(sendId, cancellationToken);
-        return _factories.GetOrAdd(sendId, id => new DeliveryMessageFactory(id, content, builder, links, options.Value.PublicUrl));
+        return _factories.GetOrAdd(sendId, id => new DeliveryMessageFactory(id, content, builder, links, options.Value.PublicUrl, envelope));
     }
 }

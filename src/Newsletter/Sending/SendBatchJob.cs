@@ -144,7 +144,7 @@ public sealed class SendBatchJob(
             await connection.EnsureReadyAsync(cancellationToken);
             try
             {
-                await connection.SendAsync(message, cancellationToken);
+                await connection.SendAsync(message, factory.EnvelopeSenderFor(delivery), cancellationToken);
                 outcomes.Sent.Add((delivery.SubscriberId, DateTime.UtcNow));
                 streaks.Succeeded(sendId);
                 consecutiveFailures = 0;

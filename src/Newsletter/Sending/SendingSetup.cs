@@ -16,6 +16,7 @@ public static class SendingSetup
         services.AddSingleton<FailureStreaks>();
         services.AddSingleton<SendAlerts>();
         services.AddSingleton<DeliveryMessages>();
+        services.AddSingleton<EnvelopeSender>();
         services.AddTransient<SendBatchJob>();
         services.AddTransient<StartSendJob>();
         services.AddTransient<TestSendJob>();

@@ -73,12 +73,16 @@ public sealed class SmtpConnection(SmtpOptions options, NewsletterMetrics metric
     }
 
     /// <summary>Sends one message; returns the server's reply to DATA.</summary>
+    /// <param name="envelopeSender">The MAIL FROM (a VERP bounce address); null uses the message's From.</param>
     /// <exception cref="SmtpCommandException">The server refused this message or recipient; the connection is fine.</exception>
-    public async Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
+    public async Task<string> SendAsync(MimeMessage message, MailboxAddress? envelopeSender = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(message);
         _messages++;
         _lastUsed = DateTime.UtcNow;
-        return await _client.SendAsync(message, cancellationToken);
+        return envelopeSender is null
+            ? await _client.SendAsync(message, cancellationToken)
+            : await _client.SendAsync(message, envelopeSender, message.To.Mailboxes, cancellationToken);
     }
 
     /// <summary>

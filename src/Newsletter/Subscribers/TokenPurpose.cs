@@ -6,4 +6,7 @@ public enum TokenPurpose : byte
     Unsubscribe = 1,
     Preferences = 2,
     Confirm = 3,
+
+    /// <summary>The VERP envelope sender of a delivery: the list field holds the send.</summary>
+    Bounce = 4,
 }

@@ -36,6 +36,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
 
+    /// <summary>The MAIL FROM of each message kept, by its Message-ID.</summary>
+    public ConcurrentDictionary<string, string> EnvelopeSenders { get; } = new();
+
     /// <summary>
     /// Decides the reply to each RCPT TO (by address and how often it was offered before): null
     /// accepts, a response refuses. Lets tests play a relay that defers or rejects.
@@ -110,7 +113,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
             CancellationToken cancellationToken)
         {
             using var stream = new MemoryStream(buffer.ToArray());
-            owner.Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            owner.EnvelopeSenders[message.MessageId ?? ""] = $"{transaction.From.User}@{transaction.From.Host}";
+            owner.Messages.Enqueue(message);
             return SmtpResponse.Ok;
         }
     }

@@ -25,6 +25,7 @@ public sealed class HealthTestApp : TestApp, IAsyncLifetime
     }
 }
 
+[Collection(SerialCollection.Name)]
 public sealed class HealthTests(HealthTestApp app) : IClassFixture<HealthTestApp>
 {
     [Fact]

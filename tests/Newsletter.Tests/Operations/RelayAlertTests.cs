@@ -39,6 +39,7 @@ public sealed class RelayDownTestApp : TestApp
     }
 }
 
+[Collection(SerialCollection.Name)]
 public sealed class RelayAlertTests(RelayDownTestApp app) : IClassFixture<RelayDownTestApp>
 {
     [Fact]

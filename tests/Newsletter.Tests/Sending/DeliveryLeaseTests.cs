@@ -1,3 +1,4 @@
+using Newsletter.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Sending;
 
@@ -20,6 +21,7 @@ public sealed class SlowRelaySendingTestApp : SendingTestApp
         ]);
 }
 
+[Collection(SerialCollection.Name)]
 public sealed class DeliveryLeaseTests(SlowRelaySendingTestApp app) : IClassFixture<SlowRelaySendingTestApp>
 {
     [Fact]

@@ -1,3 +1,4 @@
+using Newsletter.Tests.Infrastructure;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public sealed class ThrottledSendingTestApp : SendingTestApp
         ]);
 }
 
+[Collection(SerialCollection.Name)]
 public sealed class SendControlTests(ThrottledSendingTestApp app) : IClassFixture<ThrottledSendingTestApp>
 {
     [Fact]

@@ -15,7 +15,7 @@ public sealed partial class FolderDependencyTests
         ["Subscribers"] = 4, ["Alerts"] = 4,
         ["Preflight"] = 5,
         ["Sending"] = 6,
-        ["Scheduling"] = 7,
+        ["Scheduling"] = 7, ["Bounces"] = 7,
         ["Operations"] = 8, ["Archive"] = 8,
         ["Authoring"] = 9, ["Api"] = 9,
     };
