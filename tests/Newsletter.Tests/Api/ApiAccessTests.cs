@@ -87,6 +87,17 @@ public sealed partial class ApiAccessTests(ApiServer api) : IClassFixture<ApiSer
     }
 
     [Fact]
+    public void TheContractRefusesWhatTheDocumentDoesNotDeclare()
+    {
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() =>
+            api.Contract.Check(HttpMethod.Get, "/api/v1/lists/weekly", 200, "application/json", """{"slug": 5, "name": "Weekly"}"""));
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() =>
+            api.Contract.Check(HttpMethod.Get, "/api/v1/lists/weekly", 418, "application/problem+json", """{"status": 418}"""));
+        api.Contract.Check(HttpMethod.Get, "/api/v1/lists/weekly", 200, "application/json",
+            """{"slug": "weekly", "name": "Weekly", "description": "", "doubleOptIn": true, "confirmed": 0, "unconfirmed": 0, "unsubscribed": 0}""");
+    }
+
+    [Fact]
     public async Task TheInteractiveReferenceIsForSignedInAdminsOnly()
     {
         using var anonymous = api.App.CreateClient();
