@@ -91,15 +91,19 @@ public static class IssuesApi
     private static async Task<IResult> TestAsync(string issue, TestRequest body, IssueStore issues, TestSends tests,
         CancellationToken cancellationToken = default)
     {
-        if (await FindAsync(issues, issue, cancellationToken) is not { } found)
-            return NoSuchIssue(issue);
+        return await FindAsync(issues, issue, cancellationToken) is { } found ? QueueTests(tests, found.Id, body.To ?? [], "to") : NoSuchIssue(issue);
+    }
+
+    /// <summary>One test copy of the issue to each address, all or none; <paramref name="field"/> names them in a refusal.</summary>
+    internal static IResult QueueTests(TestSends tests, long issueId, string[] addresses, string field = "test")
+    {
         try
         {
-            return Results.Accepted(null, new TestQueued(tests.EnqueueAll(found.Id, string.Join(",", body.To ?? []))));
+            return Results.Accepted(null, new TestQueued(tests.EnqueueAll(issueId, string.Join(",", addresses))));
         }
         catch (SendRequestException e)
         {
-            return ApiProblems.Invalid("to", e.Message);
+            return ApiProblems.Invalid(field, e.Message);
         }
     }
 

@@ -24,8 +24,10 @@ public static class SendsApi
         read.MapGet("/sends/{id:long}", GetAsync).WithSummary("A send's progress: counts by state, rate and time left.")
             .Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
         write.MapPost("/sends", CreateAsync)
-            .WithSummary("Sends a stored issue to lists, now or at a time; refused if it went to one of them already, unless resend is given.")
-            .Produces<SendView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Sends a stored issue to lists, now or at a time (refused if it went to one of them already, unless resend is " +
+                         "given), or with test: one test copy to each address (202).")
+            .Produces<SendView>(StatusCodes.Status201Created).Produces<IssuesApi.TestQueued>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         write.MapPost("/sends/{id:long}/pause", (long id, SendScheduler scheduler, SendStore sends, DeliveryStore deliveries,
                 CancellationToken cancellationToken) => ChangeAsync(id, "pause", sends, deliveries, () => scheduler.PauseAsync(id, cancellationToken),
                 cancellationToken))
@@ -57,7 +59,7 @@ public static class SendsApi
         await ProgressAsync(sends, deliveries, id, cancellationToken) is { } view ? Results.Ok(view) : NoSuchSend(id);
 
     private static async Task<IResult> CreateAsync(NewSend body, IssueStore issues, SendScheduler scheduler, SendStore sends,
-        DeliveryStore deliveries, CancellationToken cancellationToken = default)
+        DeliveryStore deliveries, TestSends tests, CancellationToken cancellationToken = default)
     {
         var lists = body.Lists ?? [];
         ResendMode resend;
@@ -72,6 +74,8 @@ public static class SendsApi
             return ApiProblems.Invalid("issue", "Name the issue to send by its id or slug.");
         if (await IssuesApi.FindAsync(issues, body.Issue.Trim(), cancellationToken) is not { } issue)
             return IssuesApi.NoSuchIssue(body.Issue.Trim());
+        if (body.Test is not null)
+            return IssuesApi.QueueTests(tests, issue.Id, body.Test);
         try
         {
             var send = await scheduler.ScheduleAsync(issue.Id, lists, body.At?.UtcDateTime, resend: resend,
@@ -137,7 +141,8 @@ public static class SendsApi
     /// <param name="At">When to start (with its offset); now when left out.</param>
     /// <param name="Resend">Left out: refused if the issue went to a list already; missed: to those it did not reach; all: everyone.</param>
     /// <param name="OverridePreflight">Send although the preflight fails; the failing lines are recorded with the send.</param>
-    public sealed record NewSend(string? Issue, string[]? Lists, DateTimeOffset? At, string? Resend, bool? OverridePreflight);
+    /// <param name="Test">Instead of a send to lists, one test copy to each address ("Sam &lt;sam@example.com&gt;" or bare).</param>
+    public sealed record NewSend(string? Issue, string[]? Lists, DateTimeOffset? At, string? Resend, bool? OverridePreflight, string[]? Test);
 
     /// <param name="NextCursor">Fetches the next, older page; null on the last.</param>
     public sealed record SendPage(IReadOnlyList<SendView> Sends, string? NextCursor);

@@ -32,12 +32,17 @@ public sealed class IssuesAndSendsApiTests(ApiServer api) : IClassFixture<ApiSer
         var queued = await api.CallAsync(api.WriterKey, HttpMethod.Post, $"/api/v1/issues/{slug}/test",
             new { to = new[] { $"Ann <ann-{slug}@example.com>", $"bob-{slug}@example.com" } });
         var listed = await api.GetAsync(api.ReaderKey, "/api/v1/issues");
+        var bySend = await api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/sends", new { issue = slug, test = new[] { $"cy-{slug}@example.com" } });
+        var refused = await api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/sends", new { issue = slug, test = Array.Empty<string>() });
 
         Assert.Equal(202, queued.Status);
         Assert.Equal(2, queued.Json.GetProperty("queued").GetArrayLength());
         Assert.NotNull(await api.App.Smtp.MailToAsync($"ann-{slug}@example.com", $"Tested {slug}"));
         Assert.NotNull(await api.App.Smtp.MailToAsync($"bob-{slug}@example.com", $"Tested {slug}"));
         Assert.Contains(listed.Json.EnumerateArray(), i => i.GetProperty("slug").GetString() == slug);
+        Assert.Equal(202, bySend.Status);
+        Assert.NotNull(await api.App.Smtp.MailToAsync($"cy-{slug}@example.com", $"Tested {slug}"));
+        Assert.StartsWith("'' is not a list of email addresses", Assert.Single(refused.Errors("test")));
     }
 
     [Fact]
