@@ -163,6 +163,6 @@ public static class SendsApi
                 ? null
                 : new DeliveryCounts(progress.Count(DeliveryStatus.Pending), progress.Count(DeliveryStatus.Sending), progress.Count(DeliveryStatus.Sent),
                     progress.Count(DeliveryStatus.Failed), progress.Count(DeliveryStatus.Skipped)),
-            progress?.Rate, progress?.Eta?.TotalSeconds, send.PreflightOverride);
+            progress?.Rate, send.Status == SendStatus.Sending ? progress?.Eta?.TotalSeconds : null, send.PreflightOverride);
     }
 }

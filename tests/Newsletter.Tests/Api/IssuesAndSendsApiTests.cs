@@ -167,6 +167,31 @@ public sealed class IssuesAndSendsApiTests(ApiServer api) : IClassFixture<ApiSer
     }
 
     [Fact]
+    public async Task ASendNowIsFollowedToFinishedWithItsRateAndNoTimeLeft()
+    {
+        var slug = NewSlug();
+        var list = await api.App.CreateListAsync(doubleOptIn: false);
+        await api.App.Audience.SubscribeManyAsync(slug, 3, list.Id);
+        await UploadAsync(IssueText(slug, $"Now {slug}"));
+
+        var created = await api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/sends", new { issue = slug, lists = new[] { list.Slug } });
+        var id = created.Json.GetProperty("id").GetInt64();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        ApiAnswer progress;
+        do
+        {
+            await Task.Delay(200);
+            progress = await api.GetAsync(api.ReaderKey, $"/api/v1/sends/{id}");
+        } while (progress.Json.GetProperty("status").GetString() != "finished" && DateTime.UtcNow < deadline);
+
+        Assert.Equal(201, created.Status);
+        Assert.Equal("finished", progress.Json.GetProperty("status").GetString());
+        Assert.Equal(3, progress.Json.GetProperty("counts").GetProperty("sent").GetInt32());
+        Assert.True(progress.Json.GetProperty("rate").GetDouble() > 0);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, progress.Json.GetProperty("etaSeconds").ValueKind);
+    }
+
+    [Fact]
     public async Task ASendIsFollowedPausedResumedAndCancelled()
     {
         var slug = NewSlug();
