@@ -35,7 +35,7 @@ public sealed class BounceRecorder(
         }
         var entry = await store.LedgerEntryAsync(delivery, cancellationToken).ConfigureAwait(false);
         // Only a message the relay took can come back; the VERP token vouches for the address itself.
-        if (entry is null || entry.Status != "sent"
+        if (entry is null || entry.Status != DeliveryStatus.Sent.Name()
             || (report.VerpToken is null && report.Recipient is not null && entry.Email.Length > 0
                 && !report.Recipient.Equals(entry.Email, StringComparison.OrdinalIgnoreCase)))
         {
