@@ -70,6 +70,19 @@ public sealed class BounceRulesTests(BouncesTestApp app) : IClassFixture<Bounces
     }
 
     [Fact]
+    public async Task AnErasureAlsoClearsTheWordsOfTheBouncesThatCameBack()
+    {
+        var (_, sendId, ids) = await app.SentAsync("scrub", 1);
+        await app.Recorder.RecordAsync(Read(BounceReports.DeliveryStatus(Verp(sendId, ids[0]), "scrub-1@example.com", "5.1.1", "x@y")), "bounce");
+
+        await app.Services.GetRequiredService<SubscriberEraser>().EraseAsync("scrub-1@example.com", new ConsentContext("admin"));
+
+        Assert.Equal(0, await app.ScalarAsync<long>(
+            "SELECT count(*) FROM bounce_events WHERE send_id = @sendId AND diagnostic IS NOT NULL", new { sendId }));
+        Assert.Equal(1, (await app.Services.GetRequiredService<BounceStore>().CountsAsync([sendId]))[0].Hard);
+    }
+
+    [Fact]
     public async Task AComplaintUnsubscribesFromEveryListAndSuppresses()
     {
         var (list, sendId, ids) = await app.SentAsync("complaint", 1);

@@ -117,8 +117,10 @@ DELETE FROM suppressions WHERE email_lower = lower(@Email) RETURNING reason;
 -- name: erase-deliveries
 -- The rows stay for the sends' counts, without address or name. Rows still waiting are closed as a
 -- claim closes an opt-out's (a batch holding one skips it on the consent event logged below); a relay's
--- answer may quote the address, so it goes too.
-WITH erased AS (
+-- answer may quote the address, so it goes too, and so do the words of the bounces that came back.
+WITH bounces AS (
+    UPDATE bounce_events SET diagnostic = NULL WHERE subscriber_id = @SubscriberId AND diagnostic IS NOT NULL
+), erased AS (
     UPDATE deliveries d
     SET email = '', name = '',
         status = CASE WHEN d.status = 'pending' THEN 'skipped' ELSE d.status END,
