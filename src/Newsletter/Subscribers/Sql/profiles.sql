@@ -94,7 +94,10 @@ ORDER BY e.created_at, e.id;
 -- freeze of a 1,000,000-reader send would pay an index insert per row for it, and sends number hundreds.
 SELECT s.id AS SendId, i.slug AS IssueSlug, i.title AS IssueTitle, l.slug AS ListSlug, d.email AS Email,
        d.status AS Status, d.attempts AS Attempts, coalesce(s.started_at, s.scheduled_at) AS SendAt,
-       d.sent_at AS SentAt, d.last_error AS LastError
+       d.sent_at AS SentAt, d.last_error AS LastError,
+       -- What came back after the relay took it (bounce_events' key: a probe per send).
+       (SELECT string_agg(b.kind || coalesce(' ' || b.status, '') || ' via ' || b.source, ', ' ORDER BY b.id)
+        FROM bounce_events b WHERE b.send_id = s.id AND b.subscriber_id = @SubscriberId) AS CameBack
 FROM sends s
 JOIN LATERAL (SELECT * FROM deliveries d WHERE d.send_id = s.id AND d.subscriber_id = @SubscriberId) d ON true
 JOIN issues i ON i.id = s.issue_id
