@@ -65,7 +65,7 @@ public static class SubscriberRecordCommands
             Console.WriteLine("deliveries:");
             foreach (var d in profile.Deliveries)
                 Console.WriteLine($"  send {d.SendId,-6} {d.IssueSlug,-30} {d.Status,-8} {Time(d.SentAt ?? d.SendAt)}" +
-                    (d.LastError is null ? "" : $"  {d.LastError}"));
+                    (d.LastError is null ? "" : $"  {d.LastError}") + (d.CameBack is null ? "" : $"  came back: {d.CameBack}"));
             return 0;
         });
         return command;

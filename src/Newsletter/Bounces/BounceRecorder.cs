@@ -16,8 +16,8 @@ public sealed class BounceRecorder(
 {
     /// <param name="source">Where it came from, for the consent log: <c>bounce</c>, <c>complaint</c> or a provider's name.</param>
     /// <param name="matchByAddress">
-    /// A report naming neither token nor Message-ID is about the latest message sent to its recipient: only for
-    /// reports whose sender was authenticated (provider webhooks), never for mail anyone can send.
+    /// A report naming neither token nor a Message-ID of ours is about the latest message sent to its recipient: only
+    /// for reports whose sender was authenticated (provider webhooks), never for mail anyone can send.
     /// </param>
     public async Task<BounceOutcome> RecordAsync(BounceReport report, string source, bool matchByAddress = false,
         CancellationToken cancellationToken = default)
@@ -26,7 +26,8 @@ public sealed class BounceRecorder(
         if (report.Kind is not (BounceKind.Hard or BounceKind.Soft or BounceKind.Complaint))
             return BounceOutcome.Unmatched;
         var delivery = Named(report);
-        if (delivery is null && matchByAddress && report is { VerpToken: null, OriginalMessageId: null, Recipient: { } recipient })
+        // A provider may put its own Message-ID in place of ours (SES does): then the address is all there is.
+        if (delivery is null && matchByAddress && report is { VerpToken: null, Recipient: { } recipient })
             delivery = await store.LatestDeliveryToAsync(recipient, cancellationToken).ConfigureAwait(false);
         if (delivery is null)
         {
@@ -35,7 +36,7 @@ public sealed class BounceRecorder(
         }
         var entry = await store.LedgerEntryAsync(delivery, cancellationToken).ConfigureAwait(false);
         // Only a message the relay took can come back; the VERP token vouches for the address itself.
-        if (entry is null || entry.Status != "sent"
+        if (entry is null || entry.Status != DeliveryStatus.Sent.Name()
             || (report.VerpToken is null && report.Recipient is not null && entry.Email.Length > 0
                 && !report.Recipient.Equals(entry.Email, StringComparison.OrdinalIgnoreCase)))
         {

@@ -64,7 +64,7 @@ public sealed class SubscriberProfiles(SubscriberProfileStore store, TimeProvide
             Deliveries = profile.Deliveries.Select(d => new
             {
                 d.SendId, Issue = d.IssueSlug, d.IssueTitle, List = d.ListSlug, d.Email, d.Status, d.Attempts,
-                SendAt = Utc(d.SendAt), SentAt = Utc(d.SentAt), d.LastError,
+                SendAt = Utc(d.SendAt), SentAt = Utc(d.SentAt), d.LastError, d.CameBack,
             }),
         };
         await JsonSerializer.SerializeAsync(output, document, ExportJson, cancellationToken).ConfigureAwait(false);

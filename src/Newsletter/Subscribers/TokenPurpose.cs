@@ -7,6 +7,6 @@ public enum TokenPurpose : byte
     Preferences = 2,
     Confirm = 3,
 
-    /// <summary>The VERP envelope sender of a delivery: the list field holds the send.</summary>
+    /// <summary>The VERP envelope sender of a delivery (a compact token: send, subscriber).</summary>
     Bounce = 4,
 }

@@ -11,12 +11,12 @@ using Newsletter.Tests.Infrastructure;
 
 namespace Newsletter.Tests.Bounces;
 
-/// <summary>The mailbox job against a real IMAP server (a private Dovecot on loopback).</summary>
+/// <summary>The mailbox job against real IMAP and POP3 servers (a private Dovecot on loopback).</summary>
 public sealed class BounceMailboxTests(BouncesTestApp app) : IClassFixture<BouncesTestApp>, IAsyncLifetime
 {
     private PrivateDovecot _dovecot = null!;
 
-    public async Task InitializeAsync() => _dovecot = await PrivateDovecot.StartAsync();
+    public async Task InitializeAsync() => _dovecot = await PrivateDovecot.StartAsync(pop3: true);
 
     public async Task DisposeAsync() => await _dovecot.DisposeAsync();
 
@@ -44,19 +44,35 @@ public sealed class BounceMailboxTests(BouncesTestApp app) : IClassFixture<Bounc
     }
 
     [Fact]
+    public async Task OverPop3HandledReportsAreDeletedAndUnreadableOnesStay()
+    {
+        var (_, sendId, ids) = await app.SentAsync("pop", 1);
+        await _dovecot.AppendAsync(Message(BounceReports.DeliveryStatus(
+            app.Envelope.For(sendId, ids[0])!.Address, "pop-1@example.com", "5.1.1", "x@y")));
+        await _dovecot.AppendAsync(Fixture("human-reply-returned-mail.eml"));
+
+        var reading = await Job(MailboxProtocol.Pop3).ReadAsync();
+
+        Assert.Equal(new MailboxReading(Handled: 1, Suppressed: 1, Unreadable: 1), reading);
+        Assert.Equal(1, await _dovecot.CountAsync("INBOX"));
+        Assert.Equal("hard_bounce", await app.SuppressionReasonAsync("pop-1@example.com"));
+    }
+
+    [Fact]
     public void WithoutAMailboxTheJobIsNotScheduled()
     {
         using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
         Assert.DoesNotContain(connection.GetRecurringJobs(), job => job.Id == ReadBounceMailboxJob.RecurringJobId);
     }
 
-    private ReadBounceMailboxJob Job() => new(app.Classifier, app.Recorder, Options.Create(new BouncesOptions
+    private ReadBounceMailboxJob Job(MailboxProtocol protocol = MailboxProtocol.Imap) => new(app.Classifier, app.Recorder, Options.Create(new BouncesOptions
     {
         Address = BouncesTestApp.BounceAddress,
         Mailbox = new BounceMailboxOptions
         {
             Host = "127.0.0.1",
-            Port = _dovecot.ImapPort,
+            Protocol = protocol,
+            Port = protocol == MailboxProtocol.Imap ? _dovecot.ImapPort : _dovecot.Pop3Port,
             Security = SmtpSecurity.None,
             User = PrivateDovecot.User,
             Password = PrivateDovecot.Password,

@@ -34,6 +34,8 @@ public sealed class BounceReportingTests(BouncesTestApp app) : IClassFixture<Bou
         Assert.Contains("bounced 2 (hard 1, soft 1), complained 1", shown);
         Assert.Matches($@"(?m)^\s*{sendId} +finished .* 2 +1  report$", listed);
         Assert.Matches(@"suppressed.*bounce", subscriber);
+        Assert.Contains("came back: hard 5.1.1 via bounce", subscriber);
+        Assert.Contains("came back: hard 5.1.1 via bounce", subscriberPage);
         Assert.Contains("1 hard / 1 soft bounced, 1 complained", authorList);
         Assert.Matches($@"Send {sendId}</a>[\s\S]*?<td>1 / 1</td>\s*<td>1</td>", dashboardList);
         Assert.Matches(@"Bounced \(hard / soft\)</dt><dd>1 / 1</dd>", authorPage);

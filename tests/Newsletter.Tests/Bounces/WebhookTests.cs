@@ -24,6 +24,16 @@ public sealed class WebhookTests(WebhookBouncesApp app) : IClassFixture<WebhookB
     }
 
     [Fact]
+    public async Task AnSesBounceWithAMessageIdOfItsOwnIsMatchedByTheAddress()
+    {
+        var (_, sendId, _) = await app.SentAsync("ses-own-id", 1);
+        const string email = "ses-own-id-1@example.com";
+        var sesEvent = WebhookRequests.SesBounce(email, "0100018c-ses-own-id@email.amazonses.com");
+
+        await AssertRecordedOnceAsync(sendId, email, "hard_bounce", "ses", () => WebhookRequests.Ses(app.SnsKey, sesEvent));
+    }
+
+    [Fact]
     public async Task AnSesNotificationWithABadSignatureIsRefused()
     {
         var (_, sendId, ids) = await app.SentAsync("ses-forged", 1);

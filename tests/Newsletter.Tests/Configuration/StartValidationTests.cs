@@ -24,6 +24,11 @@ public sealed class StartValidationTests
     [InlineData("Newsletter:Alerts:Email", "nobody")]
     [InlineData("Newsletter:Alerts:SlowFactor", "1")]
     [InlineData("Newsletter:Api:RequestsPerMinute", "0")]
+    [InlineData("Newsletter:Bounces:Address", "bounces+x@example.com")]
+    [InlineData("Newsletter:Bounces:SoftLimit", "0")]
+    [InlineData("Newsletter:Bounces:Mailbox:Host", "imap.example.com")]
+    [InlineData("Newsletter:Bounces:Mailbox:IntervalMinutes", "0")]
+    [InlineData("Newsletter:Bounces:Webhooks:SnsCertificatePath", "/no/such/sns.pem")]
     public async Task BadValueInAnySectionStopsTheStartNamingIt(string key, string value)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -6,8 +6,8 @@ using MimeKit;
 namespace Newsletter.Tests.Infrastructure;
 
 /// <summary>
-/// Debian's Dovecot with a configuration of its own in a temporary folder: IMAP and LMTP on free loopback
-/// ports, one user (<see cref="User"/>, password <see cref="Password"/>) whose mail is a Maildir there, stored
+/// Debian's Dovecot with a configuration of its own in a temporary folder: IMAP, LMTP (and POP3 when asked) on
+/// free loopback ports, one user (<see cref="User"/>, password <see cref="Password"/>) whose mail is a Maildir there, stored
 /// as <c>nobody</c>. LMTP takes <c>bounces+anything@…</c> for that user. Never touches a system-wide Dovecot.
 /// </summary>
 public sealed class PrivateDovecot : IAsyncDisposable
@@ -29,20 +29,24 @@ public sealed class PrivateDovecot : IAsyncDisposable
 
     public int LmtpPort { get; } = TestApp.FreePort();
 
+    public int Pop3Port { get; } = TestApp.FreePort();
+
     public string Log => File.Exists(Path.Combine(_folder, "dovecot.log")) ? File.ReadAllText(Path.Combine(_folder, "dovecot.log")) : "";
 
     /// <exception cref="InvalidOperationException">Not root, dovecot-imapd missing and not installable, or Dovecot did not start.</exception>
-    public static async Task<PrivateDovecot> StartAsync()
+    public static async Task<PrivateDovecot> StartAsync(bool pop3 = false)
     {
         await MailServerProcess.RequireAsync("dovecot-imapd");
         await MailServerProcess.RequireAsync("dovecot-lmtpd");
+        if (pop3)
+            await MailServerProcess.RequireAsync("dovecot-pop3d");
         // Under /tmp, not a 0700 home: Dovecot's processes run as nobody and must reach the mail.
         var dovecot = new PrivateDovecot(Directory.CreateTempSubdirectory("newsletter-dovecot").FullName);
-        await dovecot.RunAsync();
+        await dovecot.RunAsync(pop3);
         return dovecot;
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(bool pop3)
     {
         var mail = Path.Combine(_folder, "mail");
         Directory.CreateDirectory(mail);
@@ -55,7 +59,7 @@ public sealed class PrivateDovecot : IAsyncDisposable
             base_dir = {{_folder}}/run
             state_dir = {{_folder}}/state
             log_path = {{_folder}}/dovecot.log
-            protocols = imap lmtp
+            protocols = imap lmtp{{(pop3 ? " pop3" : "")}}
             listen = 127.0.0.1
             ssl = no
             disable_plaintext_auth = no
@@ -87,6 +91,15 @@ public sealed class PrivateDovecot : IAsyncDisposable
                 port = {{LmtpPort}}
               }
             }
+            service pop3-login {
+              inet_listener pop3 {
+                address = 127.0.0.1
+                port = {{Pop3Port}}
+              }
+              inet_listener pop3s {
+                port = 0
+              }
+            }
             """);
         var start = new ProcessStartInfo("dovecot") { UseShellExecute = false };
         foreach (var argument in new[] { "-F", "-c", _config })
@@ -94,6 +107,8 @@ public sealed class PrivateDovecot : IAsyncDisposable
         _process = Process.Start(start)!;
         await MailServerProcess.WaitForPortAsync(ImapPort, () => Log);
         await MailServerProcess.WaitForPortAsync(LmtpPort, () => Log);
+        if (pop3)
+            await MailServerProcess.WaitForPortAsync(Pop3Port, () => Log);
     }
 
     /// <summary>A signed-in IMAP client, for putting messages into the mailbox and looking at its folders.</summary>

@@ -94,7 +94,10 @@ ORDER BY e.created_at, e.id;
 -- freeze of a 1,000,000-reader send would pay an index insert per row for it, and sends number hundreds.
 SELECT s.id AS SendId, i.slug AS IssueSlug, i.title AS IssueTitle, l.slug AS ListSlug, d.email AS Email,
        d.status AS Status, d.attempts AS Attempts, coalesce(s.started_at, s.scheduled_at) AS SendAt,
-       d.sent_at AS SentAt, d.last_error AS LastError
+       d.sent_at AS SentAt, d.last_error AS LastError,
+       -- What came back after the relay took it (bounce_events' key: a probe per send).
+       (SELECT string_agg(b.kind || coalesce(' ' || b.status, '') || ' via ' || b.source, ', ' ORDER BY b.id)
+        FROM bounce_events b WHERE b.send_id = s.id AND b.subscriber_id = @SubscriberId) AS CameBack
 FROM sends s
 JOIN LATERAL (SELECT * FROM deliveries d WHERE d.send_id = s.id AND d.subscriber_id = @SubscriberId) d ON true
 JOIN issues i ON i.id = s.issue_id
@@ -117,8 +120,10 @@ DELETE FROM suppressions WHERE email_lower = lower(@Email) RETURNING reason;
 -- name: erase-deliveries
 -- The rows stay for the sends' counts, without address or name. Rows still waiting are closed as a
 -- claim closes an opt-out's (a batch holding one skips it on the consent event logged below); a relay's
--- answer may quote the address, so it goes too.
-WITH erased AS (
+-- answer may quote the address, so it goes too, and so do the words of the bounces that came back.
+WITH bounces AS (
+    UPDATE bounce_events SET diagnostic = NULL WHERE subscriber_id = @SubscriberId AND diagnostic IS NOT NULL
+), erased AS (
     UPDATE deliveries d
     SET email = '', name = '',
         status = CASE WHEN d.status = 'pending' THEN 'skipped' ELSE d.status END,

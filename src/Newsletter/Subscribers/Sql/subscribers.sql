@@ -210,7 +210,7 @@ SELECT count(*) FROM purged;
 -- A suppressed address is exported as such (bounced, complained, suppressed) whatever its status on
 -- the list, so that an import elsewhere never mails it again.
 SELECT s.email AS Email, s.name AS Name,
-       CASE WHEN sup.reason IS NULL THEN sub.status WHEN sup.reason = 'hard_bounce' THEN 'bounced'
+       CASE WHEN sup.reason IS NULL THEN sub.status WHEN sup.reason IN ('hard_bounce', 'soft_bounce') THEN 'bounced'
             WHEN sup.reason = 'complaint' THEN 'complained' ELSE 'suppressed' END AS Status,
        s.created_at AS SubscriberCreatedAt,
        sub.created_at AS SubscribedAt, sub.confirmed_at AS ConfirmedAt, sub.unsubscribed_at AS UnsubscribedAt,
