@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Newsletter.Bounces;
 using Newsletter.Content;
 using Newsletter.Issues;
 using Newsletter.Preflight;
@@ -29,15 +30,15 @@ public static class SendsApi
             .Produces<SendView>(StatusCodes.Status201Created).Produces<IssuesApi.TestQueued>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         write.MapPost("/sends/{id:long}/pause", (long id, SendScheduler scheduler, SendStore sends, DeliveryStore deliveries,
-                CancellationToken cancellationToken) => ChangeAsync(id, "pause", sends, deliveries, () => scheduler.PauseAsync(id, cancellationToken),
+                BounceStore bounces, CancellationToken cancellationToken) => ChangeAsync(id, "pause", sends, deliveries, bounces, () => scheduler.PauseAsync(id, cancellationToken),
                 cancellationToken))
             .WithSummary("Stops claiming new batches; messages under way finish.").Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
         write.MapPost("/sends/{id:long}/resume", (long id, SendScheduler scheduler, SendStore sends, DeliveryStore deliveries,
-                CancellationToken cancellationToken) => ChangeAsync(id, "resume", sends, deliveries, () => scheduler.ResumeAsync(id, cancellationToken),
+                BounceStore bounces, CancellationToken cancellationToken) => ChangeAsync(id, "resume", sends, deliveries, bounces, () => scheduler.ResumeAsync(id, cancellationToken),
                 cancellationToken))
             .WithSummary("Continues a paused send.").Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
         write.MapPost("/sends/{id:long}/cancel", (long id, SendScheduler scheduler, SendStore sends, DeliveryStore deliveries,
-                CancellationToken cancellationToken) => ChangeAsync(id, "cancel", sends, deliveries, () => scheduler.CancelAsync(id, cancellationToken),
+                BounceStore bounces, CancellationToken cancellationToken) => ChangeAsync(id, "cancel", sends, deliveries, bounces, () => scheduler.CancelAsync(id, cancellationToken),
                 cancellationToken))
             .WithSummary("Stops a send for good; readers not reached are skipped.").Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -51,15 +52,16 @@ public static class SendsApi
         if (cursor is not null && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before))
             return ApiProblems.Invalid("cursor", "This cursor was not returned by this list: start again from the first page.");
         var rows = await sends.SendsBeforeAsync(before, size + 1, cancellationToken);
-        var page = rows.Take(size).Select(s => SendView.Of(s, null)).ToList();
+        var page = rows.Take(size).Select(s => SendView.Of(s, null, null)).ToList();
         return Results.Ok(new SendPage(page, rows.Count > size ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null));
     }
 
-    private static async Task<IResult> GetAsync(long id, SendStore sends, DeliveryStore deliveries, CancellationToken cancellationToken = default) =>
-        await ProgressAsync(sends, deliveries, id, cancellationToken) is { } view ? Results.Ok(view) : NoSuchSend(id);
+    private static async Task<IResult> GetAsync(long id, SendStore sends, DeliveryStore deliveries, BounceStore bounces,
+        CancellationToken cancellationToken = default) =>
+        await ProgressAsync(sends, deliveries, bounces, id, cancellationToken) is { } view ? Results.Ok(view) : NoSuchSend(id);
 
     private static async Task<IResult> CreateAsync(NewSend body, IssueStore issues, SendScheduler scheduler, SendStore sends,
-        DeliveryStore deliveries, TestSends tests, CancellationToken cancellationToken = default)
+        DeliveryStore deliveries, BounceStore bounces, TestSends tests, CancellationToken cancellationToken = default)
     {
         var lists = body.Lists ?? [];
         ResendMode resend;
@@ -80,7 +82,7 @@ public static class SendsApi
         {
             var send = await scheduler.ScheduleAsync(issue.Id, lists, body.At?.UtcDateTime, resend: resend,
                 overridePreflight: body.OverridePreflight ?? false, cancellationToken: cancellationToken);
-            return Results.Created($"/api/v1/sends/{send.Id}", await ProgressAsync(sends, deliveries, send.Id, cancellationToken));
+            return Results.Created($"/api/v1/sends/{send.Id}", await ProgressAsync(sends, deliveries, bounces, send.Id, cancellationToken));
         }
         catch (SendRequestException e)
         {
@@ -107,24 +109,26 @@ public static class SendsApi
         }
     }
 
-    private static async Task<IResult> ChangeAsync(long id, string change, SendStore sends, DeliveryStore deliveries, Func<Task<bool>> apply,
+    private static async Task<IResult> ChangeAsync(long id, string change, SendStore sends, DeliveryStore deliveries, BounceStore bounces,
+        Func<Task<bool>> apply,
         CancellationToken cancellationToken = default)
     {
         if (await apply())
-            return Results.Ok(await ProgressAsync(sends, deliveries, id, cancellationToken));
+            return Results.Ok(await ProgressAsync(sends, deliveries, bounces, id, cancellationToken));
         var send = await sends.GetSendAsync(id, cancellationToken);
         return send is null
             ? NoSuchSend(id)
             : ApiProblems.Conflict($"Send {id} is {send.Status.Name()}; it cannot be {change}d from there. Nothing was changed.");
     }
 
-    private static async Task<SendView?> ProgressAsync(SendStore sends, DeliveryStore deliveries, long id,
+    private static async Task<SendView?> ProgressAsync(SendStore sends, DeliveryStore deliveries, BounceStore bounces, long id,
         CancellationToken cancellationToken = default)
     {
         try
         {
             var progress = await SendProgress.ReadAsync(sends, deliveries, id, cancellationToken);
-            return SendView.Of(progress.Send, progress);
+            var back = (await bounces.CountsAsync([id], cancellationToken))[0];
+            return SendView.Of(progress.Send, progress, new CameBack(back.Hard, back.Soft, back.Complaints));
         }
         catch (SendRequestException)
         {
@@ -149,20 +153,24 @@ public static class SendsApi
 
     public sealed record DeliveryCounts(int Pending, int Sending, int Sent, int Failed, int Skipped);
 
+    /// <summary>What came back after the relay accepted a message: bounce reports and complaints, each delivery once.</summary>
+    public sealed record CameBack(long HardBounces, long SoftBounces, long Complaints);
+
     /// <param name="Status">scheduled, sending, paused, cancelled or finished.</param>
     /// <param name="Counts">By delivery state; left out of the recent sends' list.</param>
+    /// <param name="CameBack">Bounces and complaints so far; left out of the recent sends' list.</param>
     /// <param name="Rate">Messages accepted per second since the first.</param>
     /// <param name="EtaSeconds">Seconds left at that rate, while sending.</param>
     public sealed record SendView(long Id, long IssueId, string IssueSlug, string Status, string? StatusReason, DateTime ScheduledAt,
-        DateTime? StartedAt, DateTime? FinishedAt, int? Recipients, DeliveryCounts? Counts, double? Rate, double? EtaSeconds,
-        string? PreflightOverride)
+        DateTime? StartedAt, DateTime? FinishedAt, int? Recipients, DeliveryCounts? Counts, CameBack? CameBack, double? Rate,
+        double? EtaSeconds, string? PreflightOverride)
     {
-        internal static SendView Of(SendRecord send, SendProgress? progress) => new(send.Id, send.IssueId, send.IssueSlug, send.Status.Name(),
+        internal static SendView Of(SendRecord send, SendProgress? progress, CameBack? cameBack) => new(send.Id, send.IssueId, send.IssueSlug, send.Status.Name(),
             send.StatusReason, send.ScheduledAt, send.StartedAt, send.FinishedAt, send.Recipients,
             progress is null
                 ? null
                 : new DeliveryCounts(progress.Count(DeliveryStatus.Pending), progress.Count(DeliveryStatus.Sending), progress.Count(DeliveryStatus.Sent),
                     progress.Count(DeliveryStatus.Failed), progress.Count(DeliveryStatus.Skipped)),
-            progress?.Rate, send.Status == SendStatus.Sending ? progress?.Eta?.TotalSeconds : null, send.PreflightOverride);
+            cameBack, progress?.Rate, send.Status == SendStatus.Sending ? progress?.Eta?.TotalSeconds : null, send.PreflightOverride);
     }
 }

@@ -167,7 +167,7 @@ public sealed class IssuesAndSendsApiTests(ApiServer api) : IClassFixture<ApiSer
     }
 
     [Fact]
-    public async Task ASendNowIsFollowedToFinishedWithItsRateAndNoTimeLeft()
+    public async Task ASendNowIsFollowedToFinishedWithItsRateAndWhatCameBack()
     {
         var slug = NewSlug();
         var list = await api.App.CreateListAsync(doubleOptIn: false);
@@ -189,6 +189,16 @@ public sealed class IssuesAndSendsApiTests(ApiServer api) : IClassFixture<ApiSer
         Assert.Equal(3, progress.Json.GetProperty("counts").GetProperty("sent").GetInt32());
         Assert.True(progress.Json.GetProperty("rate").GetDouble() > 0);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, progress.Json.GetProperty("etaSeconds").ValueKind);
+        Assert.Equal(0, progress.Json.GetProperty("cameBack").GetProperty("hardBounces").GetInt64());
+
+        // A bounce report read later, as the mailbox job records it.
+        await api.App.Audience.ExecuteAsync("""
+            INSERT INTO bounce_events (send_id, subscriber_id, kind, status, source)
+            SELECT send_id, subscriber_id, 'hard', '5.1.1', 'bounce' FROM deliveries WHERE send_id = @id LIMIT 1
+            """, new { id });
+        var later = await api.GetAsync(api.ReaderKey, $"/api/v1/sends/{id}");
+        Assert.Equal(1, later.Json.GetProperty("cameBack").GetProperty("hardBounces").GetInt64());
+        Assert.Equal(0, later.Json.GetProperty("cameBack").GetProperty("complaints").GetInt64());
     }
 
     [Fact]
