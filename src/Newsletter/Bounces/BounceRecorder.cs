@@ -7,9 +7,10 @@ namespace Newsletter.Bounces;
 
 /// <summary>
 /// Ties a bounce or complaint to the delivery it is about and records it (<see cref="BounceStore.RecordAsync"/>).
-/// A VERP token must verify; without one, the returned Message-ID names the delivery, and the report's
-/// recipient, when it names one, must be the address the delivery went to. A report that names no message
-/// we sent changes nothing; neither does one about a subscriber erased since (only the count is kept).
+/// A VERP token must verify. Mail to the bounce address is public and Message-IDs are guessable, so with VERP on a
+/// mailed report without a token changes nothing; with it off, the returned Message-ID names the delivery and the
+/// report must name the address that delivery went to. A report that names no message we sent changes nothing;
+/// neither does one about a subscriber erased since (only the count is kept).
 /// </summary>
 public sealed class BounceRecorder(
     BounceStore store, EnvelopeSender envelope, IOptions<BouncesOptions> options, ILogger<BounceRecorder> logger)
@@ -25,6 +26,12 @@ public sealed class BounceRecorder(
         ArgumentNullException.ThrowIfNull(report);
         if (report.Kind is not (BounceKind.Hard or BounceKind.Soft or BounceKind.Complaint))
             return BounceOutcome.Unmatched;
+        if (report.VerpToken is null && envelope.Enabled && !matchByAddress)
+        {
+            logger.LogInformation("A {Kind} report from {Source} carries no VERP token although every message has one; ignored",
+                report.Kind, source);
+            return BounceOutcome.Unmatched;
+        }
         var delivery = Named(report);
         // A provider may put its own Message-ID in place of ours (SES does): then the address is all there is.
         if (delivery is null && matchByAddress && report is { VerpToken: null, Recipient: { } recipient })
@@ -37,8 +44,8 @@ public sealed class BounceRecorder(
         var entry = await store.LedgerEntryAsync(delivery, cancellationToken).ConfigureAwait(false);
         // Only a message the relay took can come back; the VERP token vouches for the address itself.
         if (entry is null || entry.Status != DeliveryStatus.Sent.Name()
-            || (report.VerpToken is null && report.Recipient is not null && entry.Email.Length > 0
-                && !report.Recipient.Equals(entry.Email, StringComparison.OrdinalIgnoreCase)))
+            || (report.VerpToken is null && entry.Email.Length > 0
+                && !string.Equals(report.Recipient, entry.Email, StringComparison.OrdinalIgnoreCase)))
         {
             logger.LogInformation("A {Kind} report from {Source} names send {SendId}, subscriber {SubscriberId}, which got no such message; ignored",
                 report.Kind, source, delivery.SendId, delivery.SubscriberId);

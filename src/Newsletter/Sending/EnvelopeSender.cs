@@ -29,6 +29,9 @@ public sealed class EnvelopeSender
         }
     }
 
+    /// <summary>True when every message goes out from its own signed bounce address.</summary>
+    public bool Enabled => _local is not null;
+
     /// <summary>The MAIL FROM of one delivery; null when no bounce address is configured (the From address is used).</summary>
     public MailboxAddress? For(long sendId, long subscriberId) =>
         _local is null ? null : new MailboxAddress("", $"{_local}+{_tokens.CreateCompact(TokenPurpose.Bounce, sendId, subscriberId)}@{_domain}");
