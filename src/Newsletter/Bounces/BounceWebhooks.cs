@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,7 +16,7 @@ namespace Newsletter.Bounces;
 /// nothing recorded; an authentic request 200, whatever it reported (providers retry anything else). The same
 /// event twice counts once (<see cref="BounceStore.RecordAsync"/>).
 /// </summary>
-public static class BounceWebhooks
+public static partial class BounceWebhooks
 {
     private const long MaxBody = 256 * 1024;
 
@@ -42,7 +43,7 @@ public static class BounceWebhooks
         {
             reading = name switch
             {
-                "ses" => ReadSes(body, hooks.SnsCertificatePath!),
+                "ses" => ReadSes(body, hooks.SnsCertificatePath!, hooks.SnsTopicArns),
                 "postmark" => PostmarkWebhook.Read(body, http.Request.Headers.Authorization, hooks.PostmarkUser!, hooks.PostmarkPassword ?? ""),
                 "mailgun" => MailgunWebhook.Read(body, hooks.MailgunSigningKey!),
                 _ => GenericWebhook.Read(body, http.Request.Headers[GenericWebhook.SignatureHeader], hooks.GenericSecret!),
@@ -79,8 +80,7 @@ public static class BounceWebhooks
     /// </summary>
     private static async Task<IResult> ConfirmAsync(Uri url, IHttpClientFactory clients, ILogger logger, CancellationToken cancellationToken = default)
     {
-        if (url.Scheme != Uri.UriSchemeHttps || !url.Host.StartsWith("sns.", StringComparison.OrdinalIgnoreCase)
-            || !url.Host.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase))
+        if (url.Scheme != Uri.UriSchemeHttps || !url.IsDefaultPort || !SnsHost().IsMatch(url.Host))
         {
             logger.LogWarning("Webhook ses: subscription confirmation for {Host}, which is not Amazon SNS; not visited", url.Host);
             return TypedResults.BadRequest();
@@ -99,9 +99,13 @@ public static class BounceWebhooks
         }
     }
 
-    private static WebhookReading ReadSes(byte[] body, string certificatePath)
+    private static WebhookReading ReadSes(byte[] body, string certificatePath, IReadOnlyCollection<string> topics)
     {
         using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath));
-        return SesWebhook.Read(body, certificate);
+        return SesWebhook.Read(body, certificate, topics);
     }
+
+    /// <summary>sns.REGION.amazonaws.com (or .com.cn), and nothing under it: an S3 bucket can be named sns.anything.</summary>
+    [GeneratedRegex(@"^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SnsHost();
 }

@@ -6,9 +6,13 @@ namespace Newsletter.Bounces;
 /// <summary>
 /// Mailgun's event webhook: <c>signature</c> holds a timestamp, a token and their HMAC-SHA256 (hex) under the
 /// webhook signing key; <c>event-data</c> a <c>failed</c> (permanent or temporary) or <c>complained</c> event.
+/// The signature does not cover the event, so a request signed more than <see cref="Freshness"/> from now is refused:
+/// a signature seen once cannot be reused later with another reader's address.
 /// </summary>
 internal static class MailgunWebhook
 {
+    private static readonly TimeSpan Freshness = TimeSpan.FromMinutes(5);
+
     public static WebhookReading Read(byte[] body, string signingKey)
     {
         using var json = JsonDocument.Parse(body);
@@ -16,7 +20,9 @@ internal static class MailgunWebhook
         if (!root.TryGetProperty("signature", out var signature) || signature.ValueKind != JsonValueKind.Object)
             return WebhookReading.Forged;
         var signed = $"{Text(signature, "timestamp")}{Text(signature, "token")}";
-        if (!WebhookSignatures.HmacSha256Matches(signingKey, Encoding.UTF8.GetBytes(signed), Text(signature, "signature")))
+        if (!WebhookSignatures.HmacSha256Matches(signingKey, Encoding.UTF8.GetBytes(signed), Text(signature, "signature"))
+            || !long.TryParse(Text(signature, "timestamp"), System.Globalization.NumberStyles.None, null, out var seconds)
+            || (DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeSeconds(Math.Min(seconds, 253402300799))).Duration() > Freshness)
             return WebhookReading.Forged;
         if (!root.TryGetProperty("event-data", out var data) || data.ValueKind != JsonValueKind.Object)
             return new WebhookReading(true, [BounceReport.Unreadable]);

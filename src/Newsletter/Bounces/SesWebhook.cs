@@ -9,14 +9,15 @@ namespace Newsletter.Bounces;
 /// Amazon SES bounce and complaint notifications delivered by Amazon SNS. The SNS message is verified against
 /// the configured certificate: SignatureVersion 1 is SHA1withRSA, 2 is SHA256withRSA, over the canonical
 /// string of the message's fields (name, newline, value, newline, in the order SNS documents). A verified
-/// SubscriptionConfirmation asks for its SubscribeURL to be visited; a Notification carries the SES event.
+/// SubscriptionConfirmation asks for its SubscribeURL to be visited; a Notification carries the SES event. Only
+/// the configured topics count: SNS signs every account's messages with the same certificate.
 /// </summary>
 internal static class SesWebhook
 {
     private static readonly string[] NotificationFields = ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"];
     private static readonly string[] ConfirmationFields = ["Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"];
 
-    public static WebhookReading Read(byte[] body, X509Certificate2 certificate)
+    public static WebhookReading Read(byte[] body, X509Certificate2 certificate, IReadOnlyCollection<string> topics)
     {
         using var json = JsonDocument.Parse(body);
         var root = json.RootElement;
@@ -27,7 +28,7 @@ internal static class SesWebhook
             "SubscriptionConfirmation" or "UnsubscribeConfirmation" => ConfirmationFields,
             _ => null,
         };
-        if (fields is null || !Verified(root, fields, certificate))
+        if (fields is null || !Verified(root, fields, certificate) || Text(root, "TopicArn") is not { } topic || !topics.Contains(topic))
             return WebhookReading.Forged;
         if (type == "SubscriptionConfirmation")
             return new WebhookReading(true, [], Uri.TryCreate(Text(root, "SubscribeURL"), UriKind.Absolute, out var url) ? url : null);

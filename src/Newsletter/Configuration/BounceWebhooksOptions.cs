@@ -9,6 +9,12 @@ public sealed class BounceWebhooksOptions
     /// <summary>PEM file of the certificate Amazon SNS signs its messages with (<c>ses</c>).</summary>
     public string? SnsCertificatePath { get; set; }
 
+    /// <summary>
+    /// The ARNs of the SNS topics SES publishes to (<c>SnsTopicArns:0</c>, …): SNS signs every customer's topics with
+    /// the same certificate, so a message from any other topic is refused although its signature holds.
+    /// </summary>
+    public string[] SnsTopicArns { get; set; } = [];
+
     /// <summary>The basic-auth user and password set on the Postmark webhook (<c>postmark</c>).</summary>
     public string? PostmarkUser { get; set; }
 

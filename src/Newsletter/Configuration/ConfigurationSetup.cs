@@ -68,6 +68,8 @@ public static class ConfigurationSetup
                 "Newsletter:Bounces:Mailbox needs User and Password with Host.")
             .Validate(o => o.Webhooks.SnsCertificatePath is null || File.Exists(o.Webhooks.SnsCertificatePath),
                 "Newsletter:Bounces:Webhooks:SnsCertificatePath names a file that does not exist.")
+            .Validate(o => o.Webhooks.SnsCertificatePath is null || o.Webhooks.SnsTopicArns.Length > 0,
+                "Newsletter:Bounces:Webhooks:SnsCertificatePath needs SnsTopicArns:0, the topic SES publishes to: SNS signs every account's topics alike.")
             .Validate(o => o.Webhooks.PostmarkUser is null || o.Webhooks.PostmarkPassword is not null,
                 "Newsletter:Bounces:Webhooks:PostmarkUser needs PostmarkPassword.");
         Bind<ProxyOptions>(services, ProxyOptions.Section)

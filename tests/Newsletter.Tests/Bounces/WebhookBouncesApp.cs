@@ -27,6 +27,7 @@ public sealed class WebhookBouncesApp : BouncesTestApp
     [
         .. base.Settings,
         new("Newsletter:Bounces:Webhooks:SnsCertificatePath", _certificatePath),
+        new("Newsletter:Bounces:Webhooks:SnsTopicArns:0", WebhookRequests.Topic),
         new("Newsletter:Bounces:Webhooks:PostmarkUser", PostmarkUser),
         new("Newsletter:Bounces:Webhooks:PostmarkPassword", PostmarkPassword),
         new("Newsletter:Bounces:Webhooks:MailgunSigningKey", MailgunKey),

@@ -9,13 +9,16 @@ namespace Newsletter.Tests.Bounces;
 internal static class WebhookRequests
 {
     /// <summary>An SNS notification carrying an SES event, signed (SignatureVersion 1: SHA1, 2: SHA256) with <paramref name="key"/>.</summary>
-    public static HttpRequestMessage Ses(RSA key, object sesEvent, int version = 2, Func<Dictionary<string, string>, Dictionary<string, string>>? tamper = null)
+    public const string Topic = "arn:aws:sns:us-east-1:123456789012:ses-events";
+
+    public static HttpRequestMessage Ses(RSA key, object sesEvent, int version = 2, Func<Dictionary<string, string>, Dictionary<string, string>>? tamper = null,
+        string topic = Topic)
     {
         var fields = new Dictionary<string, string>
         {
             ["Type"] = "Notification",
             ["MessageId"] = Guid.NewGuid().ToString(),
-            ["TopicArn"] = "arn:aws:sns:us-east-1:123456789012:ses-events",
+            ["TopicArn"] = topic,
             ["Message"] = JsonSerializer.Serialize(sesEvent),
             ["Timestamp"] = "2026-12-04T10:00:00.000Z",
         };
@@ -29,7 +32,7 @@ internal static class WebhookRequests
             ["Type"] = "SubscriptionConfirmation",
             ["MessageId"] = Guid.NewGuid().ToString(),
             ["Token"] = "confirm-token",
-            ["TopicArn"] = "arn:aws:sns:us-east-1:123456789012:ses-events",
+            ["TopicArn"] = Topic,
             ["Message"] = "You have chosen to subscribe to the topic.",
             ["SubscribeURL"] = subscribeUrl,
             ["Timestamp"] = "2026-12-04T10:00:00.000Z",
@@ -51,9 +54,10 @@ internal static class WebhookRequests
             Headers = { Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"))) },
         };
 
-    public static HttpRequestMessage Mailgun(string key, string email, string messageId)
+    public static HttpRequestMessage Mailgun(string key, string email, string messageId, DateTimeOffset? signedAt = null)
     {
-        var (timestamp, token) = ("1796378400", Guid.NewGuid().ToString("N"));
+        var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var token = Guid.NewGuid().ToString("N");
         var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(timestamp + token)));
         return new HttpRequestMessage(HttpMethod.Post, "/webhooks/mailgun")
         {

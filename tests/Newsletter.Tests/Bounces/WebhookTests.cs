@@ -44,6 +44,9 @@ public sealed class WebhookTests(WebhookBouncesApp app) : IClassFixture<WebhookB
         // Signed by the right key, then altered: a bounce turned into a complaint.
         await AssertForgedAsync(sendId, "ses-forged-1@example.com", WebhookRequests.Ses(app.SnsKey, sesEvent,
             tamper: fields => new(fields) { ["Message"] = fields["Message"].Replace("Bounce", "Complaint", StringComparison.Ordinal) }));
+        // Signed by SNS's own key, as every account's topics are, but published to a topic of someone else's.
+        await AssertForgedAsync(sendId, "ses-forged-1@example.com",
+            WebhookRequests.Ses(app.SnsKey, sesEvent, topic: "arn:aws:sns:us-east-1:999999999999:not-ours"));
     }
 
     [Fact]
@@ -54,9 +57,11 @@ public sealed class WebhookTests(WebhookBouncesApp app) : IClassFixture<WebhookB
 
         var forged = await client.SendAsync(WebhookRequests.SnsConfirmation(otherKey, "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription"));
         var elsewhere = await client.SendAsync(WebhookRequests.SnsConfirmation(app.SnsKey, "https://attacker.example/confirm"));
+        var bucket = await client.SendAsync(WebhookRequests.SnsConfirmation(app.SnsKey, "https://sns.attacker.s3.amazonaws.com/confirm"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bucket.StatusCode);
     }
 
     [Fact]
@@ -78,6 +83,9 @@ public sealed class WebhookTests(WebhookBouncesApp app) : IClassFixture<WebhookB
         var messageId = DeliveryMessageFactory.MessageIdFor(sendId, ids[0], "localhost");
 
         await AssertForgedAsync(sendId, email, WebhookRequests.Mailgun("not-the-key", email, messageId));
+        // A genuine signature from an hour ago, replayed: Mailgun's signature does not cover the event.
+        await AssertForgedAsync(sendId, email, WebhookRequests.Mailgun(WebhookBouncesApp.MailgunKey, email, messageId,
+            DateTimeOffset.UtcNow.AddHours(-1)));
         await AssertRecordedOnceAsync(sendId, email, "complaint", "mailgun",
             () => WebhookRequests.Mailgun(WebhookBouncesApp.MailgunKey, email, messageId));
     }
