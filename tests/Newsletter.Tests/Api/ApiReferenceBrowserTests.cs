@@ -8,7 +8,6 @@ namespace Newsletter.Tests.Api;
 /// The interactive API reference in Debian's Chromium: an admin signs in, opens <c>/admin/api/</c>, and the page
 /// (Scalar) loads the served OpenAPI document and lists the operations, with no script refused by the site's CSP.
 /// </summary>
-[Collection(SerialCollection.Name)]
 public sealed class ApiReferenceBrowserTests(ApiServer api, ITestOutputHelper output) : IClassFixture<ApiServer>, IAsyncLifetime
 {
     private Chromium _chromium = null!;

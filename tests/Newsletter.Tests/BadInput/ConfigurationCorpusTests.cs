@@ -1,4 +1,3 @@
-using Newsletter.Tests.Infrastructure;
 using Newsletter.Server.Cli;
 using Newsletter.Tests.Cli;
 using Newsletter.Tests.Rendering;
@@ -10,7 +9,6 @@ namespace Newsletter.Tests.BadInput;
 /// run in this process: a verb that starts the app (<c>lists show</c>) and <c>render</c>, which needs no
 /// database, both stop with exit code 2 and one line naming the key, before touching a database or a file.
 /// </summary>
-[Collection(SerialCollection.Name)]
 public sealed class ConfigurationCorpusTests : IDisposable
 {
     private const string Folder = "Configuration";

@@ -1,4 +1,3 @@
-using Newsletter.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -32,7 +31,6 @@ public sealed class AlertsTestApp : SendingTestApp
 }
 
 /// <summary>Each condition mails the operator once, with what happened and what to type, and logs the same at warning.</summary>
-[Collection(SerialCollection.Name)]
 public sealed class AlertTests(AlertsTestApp app) : IClassFixture<AlertsTestApp>, IDisposable
 {
     private readonly string _tag = "a" + Guid.NewGuid().ToString("N")[..6];

@@ -8,7 +8,6 @@ namespace Newsletter.Tests.Operations;
 /// The dashboard's Sends pages in Debian's Chromium: ops sign in and watch a running send's sent count move on the list
 /// and on the send's own page without reloading. Screenshots go under the test output's <c>screenshots/dashboard/</c>.
 /// </summary>
-[Collection(SerialCollection.Name)]
 public sealed class DashboardSendsBrowserTests(SlowRelayDashboardApp app, ITestOutputHelper output)
     : IClassFixture<SlowRelayDashboardApp>, IAsyncLifetime
 {

@@ -25,7 +25,6 @@ public sealed class HealthTestApp : TestApp, IAsyncLifetime
     }
 }
 
-[Collection(SerialCollection.Name)]
 public sealed class HealthTests(HealthTestApp app) : IClassFixture<HealthTestApp>
 {
     [Fact]

@@ -9,7 +9,6 @@ namespace Newsletter.Tests.Operations;
 /// <c>/metrics</c> of a real server: closed to anyone without the scrape token or an operator's sign-in, and during a
 /// send its delivery counters follow the ledger, ending equal to its rows.
 /// </summary>
-[Collection(SerialCollection.Name)]
 public sealed partial class MetricsTests(MetricsServer server) : IClassFixture<MetricsServer>
 {
     private static readonly string DashboardPath =

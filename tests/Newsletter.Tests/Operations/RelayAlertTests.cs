@@ -39,7 +39,6 @@ public sealed class RelayDownTestApp : TestApp
     }
 }
 
-[Collection(SerialCollection.Name)]
 public sealed class RelayAlertTests(RelayDownTestApp app) : IClassFixture<RelayDownTestApp>
 {
     [Fact]

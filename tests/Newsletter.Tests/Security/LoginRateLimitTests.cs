@@ -7,7 +7,6 @@ using Xunit.Abstractions;
 namespace Newsletter.Tests.Security;
 
 /// <summary>Password guessing against a real server: limited per client address and per user name, answered 429 before any hash.</summary>
-[Collection(SerialCollection.Name)]
 public sealed class LoginRateLimitTests(LoginRateLimitTests.Server server, ITestOutputHelper output)
     : IClassFixture<LoginRateLimitTests.Server>
 {

@@ -8,7 +8,6 @@ namespace Newsletter.Tests.Sending;
 /// (reconnecting, or through Hangfire's retry of the batch) and finishes with every reader sent once,
 /// nobody failed and nobody suppressed.
 /// </summary>
-[Collection(SerialCollection.Name)]
 public sealed class ConnectionFaultTests(FaultyRelayTestApp app) : IClassFixture<FaultyRelayTestApp>, IDisposable
 {
     private readonly string _tag = "c" + Guid.NewGuid().ToString("N")[..6];

@@ -1,4 +1,3 @@
-using Newsletter.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Sending;
 using Newsletter.Subscribers;
@@ -20,7 +19,6 @@ public sealed class SlowSingleBatchTestApp : SendingTestApp
 /// A reader who unsubscribes, or is suppressed, while their row is already claimed by a batch gets no mail:
 /// the batch checks every message against the consent log the outcome writer reads at each flush.
 /// </summary>
-[Collection(SerialCollection.Name)]
 public sealed class ConsentDuringSendTests(SlowSingleBatchTestApp app) : IClassFixture<SlowSingleBatchTestApp>
 {
     [Fact]

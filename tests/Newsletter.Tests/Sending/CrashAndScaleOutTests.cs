@@ -5,7 +5,6 @@ using Xunit.Abstractions;
 namespace Newsletter.Tests.Sending;
 
 /// <summary>Real server processes: one killed with SIGKILL in the middle of a send, two sharing one.</summary>
-[Collection(SerialCollection.Name)]
 public sealed class CrashAndScaleOutTests(ProcessTestFixture fixture, ITestOutputHelper output) : IClassFixture<ProcessTestFixture>
 {
     [Fact]

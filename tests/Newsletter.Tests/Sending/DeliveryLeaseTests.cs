@@ -1,4 +1,3 @@
-using Newsletter.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Sending;
 
@@ -21,7 +20,6 @@ public sealed class SlowRelaySendingTestApp : SendingTestApp
         ]);
 }
 
-[Collection(SerialCollection.Name)]
 public sealed class DeliveryLeaseTests(SlowRelaySendingTestApp app) : IClassFixture<SlowRelaySendingTestApp>
 {
     [Fact]

@@ -32,7 +32,6 @@ public sealed class PostgresOutageFixture : ProcessTestFixture
 /// PostgreSQL goes away in the middle of a send in a real server process, and comes back: the process stays up,
 /// says it is unhealthy meanwhile, and finishes the send by itself without losing a recipient.
 /// </summary>
-[Collection(SerialCollection.Name)]
 public sealed class PostgresOutageTests(PostgresOutageFixture fixture, ITestOutputHelper output) : IClassFixture<PostgresOutageFixture>
 {
     private const int Recipients = 120;

@@ -1,4 +1,3 @@
-using Newsletter.Tests.Infrastructure;
 using Newsletter.Sending;
 
 namespace Newsletter.Tests.Sending;
@@ -7,7 +6,6 @@ namespace Newsletter.Tests.Sending;
 /// Recipients refused by a real SMTP peer with the reply lines real relays send: each ends in the state its
 /// reply calls for, in the ledger (<c>deliveries</c>) and in <c>suppressions</c>.
 /// </summary>
-[Collection(SerialCollection.Name)]
 public sealed class RelayReplyFaultTests(FaultyRelayTestApp app) : IClassFixture<FaultyRelayTestApp>, IDisposable
 {
     private readonly string _tag = "r" + Guid.NewGuid().ToString("N")[..6];

@@ -1,4 +1,3 @@
-using Newsletter.Tests.Infrastructure;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +18,6 @@ public sealed class ThrottledSendingTestApp : SendingTestApp
         ]);
 }
 
-[Collection(SerialCollection.Name)]
 public sealed class SendControlTests(ThrottledSendingTestApp app) : IClassFixture<ThrottledSendingTestApp>
 {
     [Fact]

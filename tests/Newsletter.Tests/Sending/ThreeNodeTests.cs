@@ -23,7 +23,6 @@ public sealed class ThreeNodeFixture : ProcessTestFixture
 /// Three <c>serve</c> processes, each with its own data folder, on one database behind one relay: together they keep
 /// to one MessagesPerSecond, a sign-in made on one is good on another, and a node killed mid-send loses nobody.
 /// </summary>
-[Collection(SerialCollection.Name)]
 public sealed class ThreeNodeTests(ThreeNodeFixture fixture, ITestOutputHelper output) : IClassFixture<ThreeNodeFixture>
 {
     private const int Recipients = 20_000;

@@ -21,7 +21,6 @@ public sealed class SslOnConnectRelayTestApp : FaultyRelayTestApp
 /// TLS that cannot be set up is a setting to fix, not a reader's fault: the send retries a few times, then
 /// pauses saying what is wrong, with every reader still to go and nobody failed or suppressed.
 /// </summary>
-[Collection(SerialCollection.Name)]
 public sealed class StartTlsFaultTests(StartTlsRelayTestApp app) : IClassFixture<StartTlsRelayTestApp>, IDisposable
 {
     private readonly string _tag = "t" + Guid.NewGuid().ToString("N")[..6];
@@ -61,7 +60,6 @@ public sealed class StartTlsFaultTests(StartTlsRelayTestApp app) : IClassFixture
     }
 }
 
-[Collection(SerialCollection.Name)]
 public sealed class SslOnConnectFaultTests(SslOnConnectRelayTestApp app) : IClassFixture<SslOnConnectRelayTestApp>
 {
     [Fact]
@@ -90,7 +88,6 @@ public sealed class AutoTlsWithCredentialsRelayTestApp : FaultyRelayTestApp
 }
 
 /// <summary>Auto never lets the password go in clear: without STARTTLS the send pauses instead.</summary>
-[Collection(SerialCollection.Name)]
 public sealed class AutoTlsWithCredentialsFaultTests(AutoTlsWithCredentialsRelayTestApp app) : IClassFixture<AutoTlsWithCredentialsRelayTestApp>
 {
     [Fact]
