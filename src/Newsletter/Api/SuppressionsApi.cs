@@ -67,7 +67,8 @@ public static class SuppressionsApi
             after = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(cursor));
             return true;
         }
-        catch (FormatException)
+        // Not base64url, or (an ArgumentException) bytes that are not UTF-8.
+        catch (Exception e) when (e is FormatException or ArgumentException)
         {
             return false;
         }

@@ -158,6 +158,8 @@ public sealed class SubscribersApiTests(ApiServer api) : IClassFixture<ApiServer
         var removed = await api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/suppressions/remove", new { email = "zz-blocked1@example.com" });
         var notThere = await api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/suppressions/remove", new { email = "zz-blocked1@example.com" });
         var bad = await api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/suppressions", new { email = "" });
+        // Valid base64url, but of bytes that are not UTF-8 (0xFF 0xFE).
+        var notText = await api.GetAsync(api.ReaderKey, "/api/v1/suppressions?cursor=__4");
 
         Assert.Equal(200, again.Status);
         Assert.Equal(pages.Order(StringComparer.Ordinal), pages);
@@ -165,6 +167,8 @@ public sealed class SubscribersApiTests(ApiServer api) : IClassFixture<ApiServer
         Assert.Equal(200, removed.Status);
         Assert.Equal(404, notThere.Status);
         Assert.Equal(["no email address"], bad.Errors("email"));
+        Assert.Equal(400, notText.Status);
+        Assert.NotEmpty(notText.Errors("cursor"));
     }
 
     private Task<ApiAnswer> Put(object body) => api.CallAsync(api.WriterKey, HttpMethod.Put, "/api/v1/subscribers", body);
