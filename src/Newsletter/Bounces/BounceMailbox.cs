@@ -14,6 +14,12 @@ namespace Newsletter.Bounces;
 /// </summary>
 public sealed class BounceMailbox(BounceMailboxOptions options)
 {
+    /// <summary>
+    /// Marks what the job could not read (out-of-office replies, human answers) so that it stays in the folder for a
+    /// person to look at without filling every later batch: unmarked, a full batch of them would hide new bounces.
+    /// </summary>
+    public const string UnreadableKeyword = "NewsletterUnreadable";
+
     private string Host => options.Host ?? throw new InvalidOperationException("Newsletter:Bounces:Mailbox:Host is not set.");
 
     /// <param name="handle">True when the message was dealt with and may leave the mailbox.</param>
@@ -35,21 +41,24 @@ public sealed class BounceMailbox(BounceMailboxOptions options)
         await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken).ConfigureAwait(false);
         var handledFolder = await HandledFolderAsync(client, cancellationToken).ConfigureAwait(false);
 
-        var uids = await folder.SearchAsync(SearchQuery.NotDeleted, cancellationToken).ConfigureAwait(false);
+        var uids = await folder.SearchAsync(SearchQuery.NotDeleted.And(SearchQuery.NotKeyword(UnreadableKeyword)), cancellationToken)
+            .ConfigureAwait(false);
         var handled = new List<UniqueId>();
-        var left = 0;
+        var unreadable = new List<UniqueId>();
         foreach (var uid in uids.Take(options.BatchSize))
         {
             using var message = await folder.GetMessageAsync(uid, cancellationToken).ConfigureAwait(false);
-            if (await handle(message, cancellationToken).ConfigureAwait(false))
-                handled.Add(uid);
-            else
-                left++;
+            (await handle(message, cancellationToken).ConfigureAwait(false) ? handled : unreadable).Add(uid);
         }
         if (handled.Count > 0)
             await folder.MoveToAsync(handled, handledFolder, cancellationToken).ConfigureAwait(false);
+        if (unreadable.Count > 0)
+            await folder.AddFlagsAsync(unreadable, MessageFlags.None, new HashSet<string> { UnreadableKeyword }, silent: true, cancellationToken)
+                .ConfigureAwait(false);
+        var left = await folder.SearchAsync(SearchQuery.NotDeleted.And(SearchQuery.HasKeyword(UnreadableKeyword)), cancellationToken)
+            .ConfigureAwait(false);
         await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
-        return (handled.Count, left);
+        return (handled.Count, left.Count);
     }
 
     private async Task<IMailFolder> HandledFolderAsync(ImapClient client, CancellationToken cancellationToken = default)

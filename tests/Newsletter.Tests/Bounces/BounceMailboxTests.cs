@@ -44,6 +44,25 @@ public sealed class BounceMailboxTests(BouncesTestApp app) : IClassFixture<Bounc
     }
 
     [Fact]
+    public async Task UnreadableMessagesLeftInPlaceDoNotHideLaterBounces()
+    {
+        var (_, sendId, ids) = await app.SentAsync("behind", 1);
+        foreach (var _ in Enumerable.Range(0, 3))
+            await _dovecot.AppendAsync(Fixture("out-of-office.eml"));
+        await _dovecot.AppendAsync(Message(BounceReports.DeliveryStatus(
+            app.Envelope.For(sendId, ids[0])!.Address, "behind-1@example.com", "5.1.1", "x@y")));
+
+        // Two messages a reading: the first takes two out-of-office replies, the next must not take them again.
+        var first = await Job(batchSize: 2).ReadAsync();
+        var second = await Job(batchSize: 2).ReadAsync();
+
+        Assert.Equal(new MailboxReading(Handled: 0, Suppressed: 0, Unreadable: 2), first);
+        Assert.Equal(new MailboxReading(Handled: 1, Suppressed: 1, Unreadable: 3), second);
+        Assert.Equal("hard_bounce", await app.SuppressionReasonAsync("behind-1@example.com"));
+        Assert.Equal(3, await _dovecot.CountAsync("INBOX"));
+    }
+
+    [Fact]
     public async Task OverPop3HandledReportsAreDeletedAndUnreadableOnesStay()
     {
         var (_, sendId, ids) = await app.SentAsync("pop", 1);
@@ -65,7 +84,7 @@ public sealed class BounceMailboxTests(BouncesTestApp app) : IClassFixture<Bounc
         Assert.DoesNotContain(connection.GetRecurringJobs(), job => job.Id == ReadBounceMailboxJob.RecurringJobId);
     }
 
-    private ReadBounceMailboxJob Job(MailboxProtocol protocol = MailboxProtocol.Imap) => new(app.Classifier, app.Recorder, Options.Create(new BouncesOptions
+    private ReadBounceMailboxJob Job(MailboxProtocol protocol = MailboxProtocol.Imap, int batchSize = 500) => new(app.Classifier, app.Recorder, Options.Create(new BouncesOptions
     {
         Address = BouncesTestApp.BounceAddress,
         Mailbox = new BounceMailboxOptions
@@ -76,6 +95,7 @@ public sealed class BounceMailboxTests(BouncesTestApp app) : IClassFixture<Bounc
             Security = SmtpSecurity.None,
             User = PrivateDovecot.User,
             Password = PrivateDovecot.Password,
+            BatchSize = batchSize,
         },
     }), NullLogger<ReadBounceMailboxJob>.Instance);
 
