@@ -33,12 +33,12 @@ public sealed class SubscriberUpserts(SubscriberUpsertStore store, SubscriberSto
         if (unknown.Count > 0)
             throw new UnknownListException(unknown);
 
-        var (stored, toConfirm) = await store.UpsertAsync(batch, batch.Select(s => s.Lists.Select(slug => ids[slug]).ToArray()).ToList(), context,
+        var (stored, toConfirm, lowered) = await store.UpsertAsync(batch, batch.Select(s => s.Lists.Select(slug => ids[slug]).ToArray()).ToList(), context,
             JsonSerializer.Serialize(detail ?? new { }), cancellationToken).ConfigureAwait(false);
         foreach (var (subscriberId, listId) in toConfirm)
             jobs.Enqueue<SendConfirmationJob>(job => job.RunAsync(subscriberId, listId, CancellationToken.None));
         var byAddress = stored.ToDictionary(r => r.EmailLower, r => r.SubscriberId, StringComparer.Ordinal);
-        var suppressed = batch.Select(s => s.Email.ToLowerInvariant()).Distinct().Where(e => !byAddress.ContainsKey(e)).ToList();
+        var suppressed = lowered.Distinct().Where(e => !byAddress.ContainsKey(e)).ToList();
         return new UpsertSummary(byAddress, stored.Count(r => r.Created), stored.Count(r => !r.Created), suppressed, toConfirm.Count);
     }
 }

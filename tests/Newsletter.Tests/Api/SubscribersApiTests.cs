@@ -21,6 +21,22 @@ public sealed class SubscribersApiTests(ApiServer api) : IClassFixture<ApiServer
     }
 
     [Fact]
+    public async Task AnAddressWithANonAsciiCapitalIsStoredWithItsLists()
+    {
+        // The cluster has no locale: its lower() leaves É alone, where .NET's would make it é.
+        var list = await api.App.CreateListAsync(doubleOptIn: false);
+
+        var single = await Put(new { email = "Élodie@example.com", lists = new[] { list.Slug }, confirmed = true });
+        var batch = await api.CallAsync(api.WriterKey, HttpMethod.Post, "/api/v1/subscribers/batch",
+            new { subscribers = new[] { new { email = "Œdipe@example.com", lists = new[] { list.Slug }, confirmed = true } } });
+
+        Assert.Equal(201, single.Status);
+        Assert.Equal("confirmed", single.Json.GetProperty("lists")[0].GetProperty("status").GetString());
+        Assert.Equal(200, batch.Status);
+        Assert.Equal("confirmed", await api.App.StatusAsync("Œdipe@example.com", list.Id));
+    }
+
+    [Fact]
     public async Task ASubscriberIsReadAndSuppressedByIdWithTheReasonKept()
     {
         var id = (await Put(new { email = "sue@example.com", name = "Sue" })).Json.GetProperty("id").GetInt64();
