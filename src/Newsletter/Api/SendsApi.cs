@@ -29,17 +29,11 @@ public static class SendsApi
                          "given), or with test: one test copy to each address (202).")
             .Produces<SendView>(StatusCodes.Status201Created).Produces<IssuesApi.TestQueued>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        write.MapPost("/sends/{id:long}/pause", (long id, SendScheduler scheduler, SendStore sends, DeliveryStore deliveries,
-                BounceStore bounces, CancellationToken cancellationToken) => ChangeAsync(id, "pause", sends, deliveries, bounces, () => scheduler.PauseAsync(id, cancellationToken),
-                cancellationToken))
+        write.MapPost("/sends/{id:long}/pause", Control("pause", (scheduler, id, token) => scheduler.PauseAsync(id, token)))
             .WithSummary("Stops claiming new batches; messages under way finish.").Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
-        write.MapPost("/sends/{id:long}/resume", (long id, SendScheduler scheduler, SendStore sends, DeliveryStore deliveries,
-                BounceStore bounces, CancellationToken cancellationToken) => ChangeAsync(id, "resume", sends, deliveries, bounces, () => scheduler.ResumeAsync(id, cancellationToken),
-                cancellationToken))
+        write.MapPost("/sends/{id:long}/resume", Control("resume", (scheduler, id, token) => scheduler.ResumeAsync(id, token)))
             .WithSummary("Continues a paused send.").Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
-        write.MapPost("/sends/{id:long}/cancel", (long id, SendScheduler scheduler, SendStore sends, DeliveryStore deliveries,
-                BounceStore bounces, CancellationToken cancellationToken) => ChangeAsync(id, "cancel", sends, deliveries, bounces, () => scheduler.CancelAsync(id, cancellationToken),
-                cancellationToken))
+        write.MapPost("/sends/{id:long}/cancel", Control("cancel", (scheduler, id, token) => scheduler.CancelAsync(id, token)))
             .WithSummary("Stops a send for good; readers not reached are skipped.").Produces<SendView>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
@@ -108,6 +102,12 @@ public static class SendsApi
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "Issue does not render", e.Message);
         }
     }
+
+    /// <summary>The handler of a send's control: <paramref name="apply"/> answers whether the send's state allowed it.</summary>
+    private static Func<long, SendScheduler, SendStore, DeliveryStore, BounceStore, CancellationToken, Task<IResult>> Control(
+        string change, Func<SendScheduler, long, CancellationToken, Task<bool>> apply) =>
+        (id, scheduler, sends, deliveries, bounces, cancellationToken) =>
+            ChangeAsync(id, change, sends, deliveries, bounces, () => apply(scheduler, id, cancellationToken), cancellationToken);
 
     private static async Task<IResult> ChangeAsync(long id, string change, SendStore sends, DeliveryStore deliveries, BounceStore bounces,
         Func<Task<bool>> apply,

@@ -14,7 +14,6 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
     private static readonly string ListIdsBySlugSql = Sql["list-ids-by-slug"];
     private static readonly string CreateSendSql = Sql["create-send"];
     private static readonly string GetSendSql = Sql["get-send"];
-    private static readonly string ListSendsSql = Sql["list-sends"];
     private static readonly string SendsBeforeSql = Sql["sends-before"];
     private static readonly string DueScheduledSendsSql = Sql["due-scheduled-sends"];
     private static readonly string StalledSendsSql = Sql["stalled-sends"];
@@ -79,11 +78,9 @@ public sealed class SendStore(NpgsqlDataSource database, DeliveryStore deliverie
             new CommandDefinition(GetSendSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<SendRecord>> ListSendsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<SendRecord>(new CommandDefinition(ListSendsSql, cancellationToken: cancellationToken))).ToList();
-    }
+    /// <summary>The latest 100 sends, newest first.</summary>
+    public Task<IReadOnlyList<SendRecord>> ListSendsAsync(CancellationToken cancellationToken = default) =>
+        SendsBeforeAsync(long.MaxValue, 100, cancellationToken);
 
     /// <summary>Up to <paramref name="limit"/> sends older than the send <paramref name="before"/>, newest first.</summary>
     public async Task<IReadOnlyList<SendRecord>> SendsBeforeAsync(long before, int limit, CancellationToken cancellationToken = default)

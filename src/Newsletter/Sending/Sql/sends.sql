@@ -32,16 +32,6 @@ SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS Lis
 FROM sends s JOIN issues i ON i.id = s.issue_id
 WHERE s.id = @Id;
 
--- name: list-sends
-SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
-       s.status_reason AS StatusReason, s.scheduled_at AS ScheduledAt, s.started_at AS StartedAt,
-       s.first_sent_at AS FirstSentAt, s.finished_at AS FinishedAt, s.recipients AS Recipients,
-       s.prepared_at AS PreparedAt, s.frozen_at AS FrozenAt, s.only_missed AS OnlyMissed,
-       s.preflight_override AS PreflightOverride
-FROM sends s JOIN issues i ON i.id = s.issue_id
-ORDER BY s.id DESC
-LIMIT 100;
-
 -- name: sends-before
 -- A page of sends, newest first, older than the send @Before (keyset on the primary key).
 SELECT s.id AS Id, s.issue_id AS IssueId, i.slug AS IssueSlug, s.list_ids AS ListIds, s.status AS Status,
